@@ -162,7 +162,6 @@ int runCheckMetrics(int argc, char **argv)
 
     int status = 0;
     std::string body;
-    std::string out;
     ex::Exposition exposition;
     for (const std::string &file : files) {
         const bool isStdin = file == "-";
@@ -191,15 +190,7 @@ int runCheckMetrics(int argc, char **argv)
             continue;
         }
         if (dump) {
-            out.clear();
-            for (const ex::Sample &s : exposition.samples) {
-                ex::appendCanonicalSample(out, exposition, s);
-                out += '\n';
-                if (out.size() > (1 << 20)) {
-                    std::fwrite(out.data(), 1, out.size(), stdout);
-                    out.clear();
-                }
-            }
+            const std::string out = ex::canonicalDump(exposition);
             std::fwrite(out.data(), 1, out.size(), stdout);
         }
         if (verbose) {

@@ -79,8 +79,16 @@ void appendCanonicalSample(std::string &out, const Exposition &exposition, const
     out += ' ';
     appendValue(out, sample.value);
     if (sample.hasTimestamp) {
+        // Milliseconds read best without an exponent: 1700000000123, 1500.5.
         out += ' ';
-        appendValue(out, sample.timestampMs);
+        if (!std::isfinite(sample.timestampMs)) {
+            appendValue(out, sample.timestampMs);
+            return;
+        }
+        char buf[400];
+        const auto [ptr, ec]
+                = std::to_chars(buf, buf + sizeof buf, sample.timestampMs, std::chars_format::fixed);
+        out.append(buf, ec == std::errc() ? std::size_t(ptr - buf) : 0);
     }
 }
 
@@ -88,8 +96,24 @@ std::string canonicalDump(const Exposition &exposition)
 {
     std::string out;
     out.reserve(exposition.samples.size() * 64);
-    for (const Sample &s : exposition.samples) {
-        appendCanonicalSample(out, exposition, s);
+    const auto &samples = exposition.samples;
+    const bool written = std::is_sorted(samples.begin(), samples.end(),
+                                        [](const Sample &a, const Sample &b) { return a.line < b.line; });
+    if (written) {
+        for (const Sample &s : samples) {
+            appendCanonicalSample(out, exposition, s);
+            out += '\n';
+        }
+        return out;
+    }
+    // 0.0.4 families written interleaved were gathered by the parser; dump in written order.
+    std::vector<const Sample *> order(samples.size());
+    for (std::size_t i = 0; i < samples.size(); ++i)
+        order[i] = &samples[i];
+    std::stable_sort(order.begin(), order.end(),
+                     [](const Sample *a, const Sample *b) { return a->line < b->line; });
+    for (const Sample *s : order) {
+        appendCanonicalSample(out, exposition, *s);
         out += '\n';
     }
     return out;

@@ -390,7 +390,7 @@ private:
     }
 
     // Lines ---------------------------------------------------------------------------------
-    bool parsePromLine(const char *p, const char *eol, bool hasNewline);
+    bool parsePromLine(const char *p, const char *&eol, bool &hasNewline);
     bool parseOmLine(const char *p, const char *eol, bool hasNewline);
     bool parsePromMetadata(const char *p, const char *eol, bool hasNewline);
     bool parseOmMetadata(const char *p, const char *eol);
@@ -406,8 +406,8 @@ private:
         return p;
     }
     // Parses `{...}` starting at the '{'; appends the labels. Returns the position after '}'.
-    const char *parseLabels(const char *p, const char *eol, bool exemplar);
-    bool parseLabelValue(const char *&p, const char *eol, std::string_view &value);
+    const char *parseLabels(const char *p, const char *&eol);
+    bool parseLabelValue(const char *&p, const char *&eol, std::string_view &value);
     bool checkDuplicateLabels(std::uint32_t first, std::uint32_t count, const char *at);
 
     // Families ------------------------------------------------------------------------------
@@ -467,8 +467,10 @@ void ParserImpl::run()
     const char *const end = p + m_body.size();
     while (p < end) {
         ++m_lineNo;
-        const char *nl = static_cast<const char *>(std::memchr(p, '\n', std::size_t(end - p)));
-        const char *eol = nl ? nl : end;
+        const char *eol = static_cast<const char *>(std::memchr(p, '\n', std::size_t(end - p)));
+        bool hasNewline = eol != nullptr;
+        if (!eol)
+            eol = end;
         m_lineBegin = p;
         if (m_limits.maxLineBytes && std::size_t(eol - p) > m_limits.maxLineBytes) {
             fail(p,
@@ -481,20 +483,21 @@ void ParserImpl::run()
                 fail(p, "unexpected text after '# EOF'");
                 return;
             }
-            if (!parseOmLine(p, eol, nl != nullptr))
+            if (!parseOmLine(p, eol, hasNewline))
                 return;
-        } else if (!parsePromLine(p, eol, nl != nullptr)) {
+        } else if (!parsePromLine(p, eol, hasNewline)) {
             return;
         }
-        p = nl ? nl + 1 : end;
+        p = hasNewline ? eol + 1 : end;
     }
 
     if (m_format == Format::OpenMetrics) {
         if (!m_sawEof) {
+            // Point at the end of the last line.
             if (m_lineNo == 0)
                 m_lineNo = 1;
-            m_lineBegin = p;
-            fail(p, "expected '# EOF' at the end of an OpenMetrics exposition");
+            const char *at = (!m_body.empty() && m_body.back() == '\n') ? end - 1 : end;
+            fail(at, "expected '# EOF' at the end of an OpenMetrics exposition");
             return;
         }
     } else {
@@ -504,18 +507,40 @@ void ParserImpl::run()
 
 // --- labels ----------------------------------------------------------------------------------
 
-bool ParserImpl::parseLabelValue(const char *&p, const char *eol, std::string_view &value)
+bool ParserImpl::parseLabelValue(const char *&p, const char *&eol, std::string_view &value)
 {
     // p is at the opening quote.
     const char *const begin = ++p;
+    const char *const bodyEnd = m_body.data() + m_body.size();
+    const std::uint32_t startLine = m_lineNo;
+    const char *const startLineBegin = m_lineBegin;
     bool escaped = false;
     bool nonAscii = false;
-    while (p < eol) {
+    for (;;) {
+        if (p >= eol && m_format == Format::Prometheus && eol < bodyEnd) {
+            // The server's lexer lets a quoted value run over a line break; follow it.
+            if (p > eol)
+                break; // a backslash right before the line break
+            m_lineBegin = eol + 1;
+            ++m_lineNo;
+            const char *nl = static_cast<const char *>(
+                    std::memchr(eol + 1, '\n', std::size_t(bodyEnd - eol - 1)));
+            eol = nl ? nl : bodyEnd;
+            if (m_limits.maxLineBytes && std::size_t(eol - m_lineBegin) > m_limits.maxLineBytes)
+                return fail(m_lineBegin, "line is " + std::to_string(eol - m_lineBegin)
+                                                 + " bytes long, over the limit of "
+                                                 + std::to_string(m_limits.maxLineBytes)
+                                                 + " bytes");
+            ++p; // the line break is part of the value
+            continue;
+        }
+        if (p >= eol)
+            break;
         // Fast scan over ordinary bytes.
         while (p < eol && !is(*p, kValueStop))
             ++p;
         if (p >= eol)
-            break;
+            continue; // the end of the line: follow it or fail, above
         const char c = *p;
         if (c == '"')
             break;
@@ -527,8 +552,11 @@ bool ParserImpl::parseLabelValue(const char *&p, const char *eol, std::string_vi
         nonAscii = true;
         ++p;
     }
-    if (p >= eol)
+    if (p >= eol) {
+        m_lineNo = startLine;
+        m_lineBegin = startLineBegin;
         return fail(begin - 1, "label value is missing its closing '\"'");
+    }
     const std::string_view raw(begin, std::size_t(p - begin));
     ++p; // closing quote
     if (m_limits.maxLabelValueBytes && raw.size() > m_limits.maxLabelValueBytes) {
@@ -569,7 +597,7 @@ bool ParserImpl::parseLabelValue(const char *&p, const char *eol, std::string_vi
     return true;
 }
 
-const char *ParserImpl::parseLabels(const char *p, const char *eol, bool exemplar)
+const char *ParserImpl::parseLabels(const char *p, const char *&eol)
 {
     // p is at '{'.
     const bool om = m_format == Format::OpenMetrics;
@@ -647,7 +675,6 @@ const char *ParserImpl::parseLabels(const char *p, const char *eol, bool exempla
     ++p; // '}'
     if (!checkDuplicateLabels(first, count, open))
         return nullptr;
-    (void)exemplar;
     return p;
 }
 
@@ -685,16 +712,23 @@ std::uint32_t ParserImpl::newFamily(std::string_view name, const char *at)
 // ---------------------------------------------------------------------------------------------
 // Prometheus text format 0.0.4
 
-bool ParserImpl::parsePromLine(const char *p, const char *eol, bool hasNewline)
+bool ParserImpl::parsePromLine(const char *p, const char *&eol, bool &hasNewline)
 {
+    const char *const lineBegin = p;
     while (p < eol && (*p == ' ' || *p == '\t'))
         ++p;
     if (p == eol)
         return true; // blank line
     if (*p == '#')
         return parsePromMetadata(p, eol, hasNewline);
+    if (p != lineBegin) {
+        // The server keeps the blank in the series name and then fails the scrape.
+        return fail(lineBegin, "a sample line must start with the metric name, not a space or "
+                               "tab (Prometheus rejects the name it reads)");
+    }
 
     // Sample: name [labels] value [timestamp]
+    const std::uint32_t line = m_lineNo;
     const char *const nameBegin = p;
     p = scanMetricName(p, eol);
     if (p == nameBegin)
@@ -705,9 +739,10 @@ bool ParserImpl::parsePromLine(const char *p, const char *eol, bool hasNewline)
 
     const std::uint32_t firstLabel = std::uint32_t(m_out.labels.size());
     if (p < eol && *p == '{') {
-        p = parseLabels(p, eol, false);
+        p = parseLabels(p, eol);
         if (!p)
             return false;
+        hasNewline = eol < m_body.data() + m_body.size();
         while (p < eol && (*p == ' ' || *p == '\t'))
             ++p;
     }
@@ -718,7 +753,7 @@ bool ParserImpl::parsePromLine(const char *p, const char *eol, bool hasNewline)
         return failFound(p, eol, "expected a sample value");
     Sample s;
     s.name = name;
-    s.line = m_lineNo;
+    s.line = line;
     s.firstLabel = firstLabel;
     s.labelCount = std::uint32_t(m_out.labels.size() - firstLabel);
     const std::string_view valueText(valueBegin, std::size_t(p - valueBegin));
@@ -757,8 +792,8 @@ bool ParserImpl::parsePromLine(const char *p, const char *eol, bool hasNewline)
         if (p < eol)
             return failFound(p, eol, "expected the end of the line after the timestamp");
     }
-    if (!hasNewline)
-        return fail(eol, "expected a line break at the end of the last sample");
+    // No line break after the last line is fine: the server's parser appends one.
+    (void)hasNewline;
 
     std::uint32_t family = 0;
     if (!promFamilyForSample(name, nameBegin, family, s.suffix))
@@ -850,8 +885,7 @@ bool ParserImpl::parsePromMetadata(const char *p, const char *eol, bool hasNewli
             return failFound(q, eol, "expected a space after the metric name");
         text = std::string_view(q + 1, std::size_t(eol - q - 1));
     }
-    if (!hasNewline)
-        return fail(eol, "expected a line break after the metadata line");
+    (void)hasNewline; // the server's parser appends a line break to the body
 
     std::uint32_t index;
     if (const auto it = m_familyByName.find(name); it != m_familyByName.end()) {
@@ -965,7 +999,7 @@ bool ParserImpl::parseOmLine(const char *p, const char *eol, bool hasNewline)
 
     const std::uint32_t firstLabel = std::uint32_t(m_out.labels.size());
     if (p < eol && *p == '{') {
-        p = parseLabels(p, eol, false);
+        p = parseLabels(p, eol);
         if (!p)
             return false;
     }
@@ -1032,7 +1066,7 @@ bool ParserImpl::parseOmLine(const char *p, const char *eol, bool hasNewline)
         p += 2;
         Exemplar ex;
         ex.firstLabel = std::uint32_t(m_out.labels.size());
-        p = parseLabels(p, eol, true);
+        p = parseLabels(p, eol);
         if (!p)
             return false;
         ex.labelCount = std::uint32_t(m_out.labels.size() - ex.firstLabel);
