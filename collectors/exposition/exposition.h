@@ -115,6 +115,7 @@ struct ParseError
 };
 
 class StringArena;
+struct ParseScratch;
 
 // The result of one parse. Movable, not copyable (it owns the arena its views point into).
 class Exposition
@@ -157,7 +158,8 @@ public:
 
 private:
     friend class ParserImpl;
-    std::unique_ptr<StringArena> m_arena;
+    std::unique_ptr<StringArena> m_arena; // decoded strings the views point into
+    std::unique_ptr<ParseScratch> m_scratch; // lookup tables kept for the next parse
 };
 
 // The format a scrape answer is in, from its Content-Type header: OpenMetrics for

@@ -6,6 +6,7 @@
 #include "exposition/exposition.h"
 
 #include "exposition/dump.h"
+#include "exposition/flatindex.h"
 #include "exposition/numbers.h"
 #include "exposition/stringarena.h"
 
@@ -14,8 +15,6 @@
 #include <cmath>
 #include <cstring>
 #include <string>
-#include <unordered_map>
-#include <unordered_set>
 
 namespace fleetscope::exposition {
 
@@ -212,10 +211,12 @@ bool matchFamily(std::string_view sampleName, std::string_view familyName, std::
     return false;
 }
 
-std::uint64_t hashBytes(std::string_view s)
+constexpr std::uint64_t kHashSeed = 1469598103934665603ull;
+
+// FNV-1a, continued from `h`, so hashing "ab" equals hashing "a" then "b". Lookups always
+// confirm equality, so collisions only cost time.
+std::uint64_t fnv(std::string_view s, std::uint64_t h = kHashSeed)
 {
-    // FNV-1a; only used for grouping checks, equality is always confirmed.
-    std::uint64_t h = 1469598103934665603ull;
     for (const char c : s) {
         h ^= static_cast<unsigned char>(c);
         h *= 1099511628211ull;
@@ -223,13 +224,39 @@ std::uint64_t hashBytes(std::string_view s)
     return h;
 }
 
+std::uint64_t mix(std::uint64_t h)
+{
+    return h ^ (h >> 29); // FNV's low bits are weak; the tables index by them
+}
+
+std::uint64_t hashBytes(std::string_view s)
+{
+    return mix(fnv(s));
+}
+
 } // namespace
 
 // ---------------------------------------------------------------------------------------------
 // Exposition
 
+// Lookup tables of one parse, kept with the Exposition so parsing into it again reuses them.
+struct ParseScratch
+{
+    detail::FlatIndex familyByName; // 0.0.4: hash(name) -> family
+    detail::FlatIndex seenNames; // OpenMetrics: hash(family name + suffix) -> family << 4 | suffix
+    detail::FlatIndex seenGroups; // OpenMetrics, per family: group hash -> first sample
+
+    void clear()
+    {
+        familyByName.clear();
+        seenNames.clear();
+        seenGroups.clear();
+    }
+};
+
 Exposition::Exposition()
     : m_arena(std::make_unique<StringArena>())
+    , m_scratch(std::make_unique<ParseScratch>())
 {
 }
 Exposition::~Exposition() = default;
@@ -243,10 +270,12 @@ void Exposition::clear()
     labels.clear();
     exemplars.clear();
     error.reset();
-    if (m_arena)
-        m_arena->clear();
-    else
+    if (!m_arena)
         m_arena = std::make_unique<StringArena>();
+    if (!m_scratch)
+        m_scratch = std::make_unique<ParseScratch>();
+    m_arena->clear();
+    m_scratch->clear();
 }
 
 std::optional<std::string_view> Exposition::labelValue(const Sample &sample,
@@ -361,6 +390,9 @@ public:
         , m_options(options)
         , m_limits(options.limits)
         , m_arena(*out.m_arena)
+        , m_familyByName(out.m_scratch->familyByName)
+        , m_seenNames(out.m_scratch->seenNames)
+        , m_seenGroups(out.m_scratch->seenGroups)
     {
     }
 
@@ -435,7 +467,18 @@ private:
     std::uint32_t m_lineNo = 0;
 
     // 0.0.4
-    std::unordered_map<std::string_view, std::uint32_t> m_familyByName;
+    detail::FlatIndex &m_familyByName;
+    std::int64_t findFamily(std::string_view name) const
+    {
+        std::int64_t found = -1;
+        m_familyByName.find(hashBytes(name), [&](std::uint32_t index) {
+            if (m_out.families[index].name != name)
+                return false;
+            found = index;
+            return true;
+        });
+        return found;
+    }
     std::int64_t m_lastSampleFamily = -1;
     bool m_needsRegroup = false;
 
@@ -443,8 +486,8 @@ private:
     std::int64_t m_current = -1; // the open family
     std::uint16_t m_currentAllowed = 0;
     std::uint32_t m_currentLine = 0;
-    std::unordered_set<std::string> m_seenNames;
-    std::unordered_multimap<std::uint64_t, std::uint32_t> m_seenGroups; // hash -> sample
+    detail::FlatIndex &m_seenNames;
+    detail::FlatIndex &m_seenGroups;
     std::int64_t m_groupSample = -1; // first sample of the current group
     bool m_sawEof = false;
 };
@@ -546,6 +589,8 @@ bool ParserImpl::parseLabelValue(const char *&p, const char *&eol, std::string_v
             break;
         if (c == '\\') {
             escaped = true;
+            if (p + 1 < eol && static_cast<unsigned char>(p[1]) >= 0x80)
+                nonAscii = true; // "\é" keeps the é, which must be valid UTF-8 too
             p += 2;
             continue;
         }
@@ -559,15 +604,27 @@ bool ParserImpl::parseLabelValue(const char *&p, const char *&eol, std::string_v
     }
     const std::string_view raw(begin, std::size_t(p - begin));
     ++p; // closing quote
+    // An error inside a value that ran over line breaks is reported on the line it is on.
+    auto failAt = [&](const char *at, std::string message) {
+        m_lineNo = startLine;
+        m_lineBegin = startLineBegin;
+        for (const char *c = begin; c < at; ++c) {
+            if (*c == '\n') {
+                ++m_lineNo;
+                m_lineBegin = c + 1;
+            }
+        }
+        return fail(at, std::move(message));
+    };
     if (m_limits.maxLabelValueBytes && raw.size() > m_limits.maxLabelValueBytes) {
-        return fail(begin,
+        return failAt(begin,
                     "label value is " + std::to_string(raw.size()) + " bytes, over the limit of "
                             + std::to_string(m_limits.maxLabelValueBytes) + " bytes");
     }
     if (nonAscii) {
         const std::size_t bad = invalidUtf8At(raw);
         if (bad != std::string_view::npos)
-            return fail(begin + bad, "label value is not valid UTF-8");
+            return failAt(begin + bad, "label value is not valid UTF-8");
     }
     if (!escaped) {
         value = raw;
@@ -833,12 +890,12 @@ bool ParserImpl::promFamilyForSample(std::string_view name, const char *at, std:
         const std::string_view text = suffixText(s);
         if (!hasSuffix(name, text))
             continue;
-        const auto it = m_familyByName.find(name.substr(0, name.size() - text.size()));
-        if (it == m_familyByName.end())
+        const std::int64_t found = findFamily(name.substr(0, name.size() - text.size()));
+        if (found < 0)
             continue;
-        const Family &f = m_out.families[it->second];
+        const Family &f = m_out.families[std::size_t(found)];
         if (allowedSuffixes(Format::Prometheus, f.type) & bit(s)) {
-            family = it->second;
+            family = std::uint32_t(found);
             suffix = s;
             return true;
         }
@@ -847,7 +904,7 @@ bool ParserImpl::promFamilyForSample(std::string_view name, const char *at, std:
     const std::uint32_t index = newFamily(name, at);
     if (index == UINT32_MAX)
         return false;
-    m_familyByName.emplace(name, index);
+    m_familyByName.insert(hashBytes(name), index);
     family = index;
     suffix = SampleSuffix::None;
     return true;
@@ -888,13 +945,13 @@ bool ParserImpl::parsePromMetadata(const char *p, const char *eol, bool hasNewli
     (void)hasNewline; // the server's parser appends a line break to the body
 
     std::uint32_t index;
-    if (const auto it = m_familyByName.find(name); it != m_familyByName.end()) {
-        index = it->second;
+    if (const std::int64_t found = findFamily(name); found >= 0) {
+        index = std::uint32_t(found);
     } else {
         index = newFamily(name, nameBegin);
         if (index == UINT32_MAX)
             return false;
-        m_familyByName.emplace(name, index);
+        m_familyByName.insert(hashBytes(name), index);
     }
     Family &f = m_out.families[index];
     if (help) {
@@ -1353,14 +1410,11 @@ bool ParserImpl::checkOmSample(Sample &s, const char *at)
             return fail(at, "timestamps went backwards within one metric");
     } else {
         const std::uint64_t h = groupHash(s);
-        const auto range = m_seenGroups.equal_range(h);
-        for (auto it = range.first; it != range.second; ++it) {
-            if (sameGroup(m_out.samples[it->second], s))
-                return fail(at, "samples of one metric must be together; this labelset "
-                                "appeared earlier in the family");
-        }
+        if (m_seenGroups.find(h, [&](std::uint32_t first) { return sameGroup(m_out.samples[first], s); }))
+            return fail(at, "samples of one metric must be together; this labelset "
+                            "appeared earlier in the family");
         m_groupSample = std::int64_t(m_out.samples.size());
-        m_seenGroups.emplace(h, std::uint32_t(m_out.samples.size()));
+        m_seenGroups.insert(h, std::uint32_t(m_out.samples.size()));
     }
 
     if (type == MetricType::StateSet && s.value != 0 && s.value != 1)
@@ -1440,22 +1494,22 @@ bool ParserImpl::checkOmHistogram(const Family &f)
             }
         }
         m_lineNo = line;
-        const std::string name = quoteUntrusted(f.name);
+        auto name = [&] { return quoteUntrusted(f.name); };
         if (!haveBucket || !std::isinf(lastBound) || lastBound < 0)
-            return fail(nullptr, "histogram " + name + " has no +Inf bucket");
+            return fail(nullptr, "histogram " + name() + " has no +Inf bucket");
         if (haveCount && count != lastValue)
-            return fail(nullptr, "histogram " + name + " count does not match its +Inf bucket");
+            return fail(nullptr, "histogram " + name() + " count does not match its +Inf bucket");
         if (haveSum && !haveCount)
-            return fail(nullptr, "histogram " + name + " has _sum without _count");
+            return fail(nullptr, "histogram " + name() + " has _sum without _count");
         if (haveGSum && !haveCount)
-            return fail(nullptr, "gauge histogram " + name + " has _gsum without _gcount");
+            return fail(nullptr, "gauge histogram " + name() + " has _gsum without _gcount");
         if (haveCount && !haveSum && !haveGSum)
-            return fail(nullptr, "histogram " + name + " has a count without a sum");
+            return fail(nullptr, "histogram " + name() + " has a count without a sum");
         if (negativeBuckets && haveSum)
-            return fail(nullptr, "histogram " + name + " with negative buckets cannot have _sum");
+            return fail(nullptr, "histogram " + name() + " with negative buckets cannot have _sum");
         if (!negativeBuckets && negativeGSum)
             return fail(nullptr,
-                        "gauge histogram " + name + " has a negative _gsum but no negative bucket");
+                        "gauge histogram " + name() + " has a negative _gsum but no negative bucket");
         i = j;
     }
     return true;
@@ -1477,11 +1531,28 @@ bool ParserImpl::closeOmFamily()
     for (const SampleSuffix s : kAllSuffixes) {
         if (!(owned & bit(s)))
             continue;
-        std::string n(f.name);
-        n += suffixText(s);
-        if (!m_seenNames.insert(std::move(n)).second)
+        const std::uint64_t h = mix(fnv(suffixText(s), fnv(f.name)));
+        const std::size_t length = f.name.size() + suffixText(s).size();
+        const bool clash = m_seenNames.find(h, [&](std::uint32_t packed) {
+            const Family &other = m_out.families[packed >> 4];
+            const std::string_view otherSuffix = suffixText(SampleSuffix(packed & 15));
+            if (other.name.size() + otherSuffix.size() != length)
+                return false;
+            // Compare name+suffix with other.name+otherSuffix without building either.
+            const std::string_view a1 = f.name, a2 = suffixText(s);
+            const std::string_view b1 = other.name, b2 = otherSuffix;
+            for (std::size_t i = 0; i < length; ++i) {
+                const char ca = i < a1.size() ? a1[i] : a2[i - a1.size()];
+                const char cb = i < b1.size() ? b1[i] : b2[i - b1.size()];
+                if (ca != cb)
+                    return false;
+            }
+            return true;
+        });
+        if (clash)
             return fail(nullptr, "metric family " + quoteUntrusted(f.name)
                                          + " clashes with the name of an earlier family");
+        m_seenNames.insert(h, std::uint32_t(m_current) << 4 | std::uint32_t(s));
     }
     if (f.hasUnit && !f.unit.empty()) {
         if (f.type == MetricType::Info || f.type == MetricType::StateSet)

@@ -232,6 +232,8 @@ void TestExposition::rejected_data()
                                     << QStringLiteral("UTF-8");
     QTest::addRow("surrogate UTF-8") << prom << QByteArray("m{a=\"\xed\xa0\x80\"} 1\n") << 1 << 6
                                      << QStringLiteral("UTF-8");
+    QTest::addRow("invalid UTF-8 after a backslash") << prom << QByteArray("m{a=\"\\\xeb\x06\"} 1\n")
+                                                     << 1 << 7 << QStringLiteral("UTF-8");
     QTest::addRow("invalid UTF-8 HELP") << prom << QByteArray("# HELP m a\xfe\n") << 1 << 11
                                         << QStringLiteral("UTF-8");
     QTest::addRow("OM no EOF") << om << QByteArray("a 1\n") << 1 << 4
