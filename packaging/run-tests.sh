@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# run-tests.sh - install what is missing, configure, build and run every test:
+#   1. the ci preset (Release, warnings as errors): every suite, conformance, peers, benchmarks' smoke runs
+#   2. the asan preset (ASan + UBSan): the whole unit suite again
+#   3. the fuzz preset (clang + libFuzzer): each fuzz target for FLEETSCOPE_FUZZ_SECONDS (default 60)
+# Options: --quick runs stage 1 only. Needs no display (Qt runs offscreen).
+# Exit status: 0 when every stage passed.
+set -uo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+
+quick=false
+for arg in "$@"; do
+    case $arg in
+        --quick) quick=true ;;
+        -h|--help) sed -n '2,8p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        *) echo "run-tests.sh: unknown option '$arg'" >&2; exit 2 ;;
+    esac
+done
+
+packaging/install-deps.sh || { echo "run-tests.sh: installing dependencies failed" >&2; exit 2; }
+
+export QT_QPA_PLATFORM=offscreen
+export CTEST_OUTPUT_ON_FAILURE=1
+export CMAKE_BUILD_PARALLEL_LEVEL=${CMAKE_BUILD_PARALLEL_LEVEL:-$(nproc)}
+fuzz_seconds=${FLEETSCOPE_FUZZ_SECONDS:-60}
+log=$(mktemp "${TMPDIR:-/tmp}/fleetscope-tests.XXXXXX")
+trap 'rm -f "$log"' EXIT
+
+passed=0 failed=0 status=0
+declare -a summary
+stage() { # name configure-preset [ctest args...]
+    local name=$1 preset=$2; shift 2
+    local t0=$SECONDS
+    echo "== $name: configure and build ($preset preset)"
+    if ! cmake --preset "$preset" "${extra_cmake[@]}" >"$log" 2>&1; then
+        tail -n 40 "$log"; summary+=("$name: configure FAILED"); status=1; return
+    fi
+    cmake --build --preset "$preset" >"$log" 2>&1
+    local built=$?
+    grep -E '(error|warning):' "$log" | head -n 40
+    if [[ $built -ne 0 ]]; then
+        tail -n 40 "$log"; summary+=("$name: build FAILED"); status=1; return
+    fi
+    echo "   built in $((SECONDS - t0)) s"
+    echo "== $name: test"
+    ctest --test-dir "build/$preset" --output-on-failure --no-tests=error "$@" 2>&1 | tee "$log"
+    local rc=${PIPESTATUS[0]}
+    local line; line=$(grep -E 'tests passed, [0-9]+ tests? failed out of' "$log" | tail -n 1)
+    local total; total=$(sed -E 's/.*out of ([0-9]+).*/\1/' <<<"$line")
+    local bad; bad=$(sed -E 's/.*passed, ([0-9]+) tests? failed.*/\1/' <<<"$line")
+    [[ $total =~ ^[0-9]+$ ]] || { total=0; bad=0; }
+    passed=$((passed + total - bad)); failed=$((failed + bad))
+    if [[ $rc -ne 0 || $total -eq 0 ]]; then status=1; fi
+    summary+=("$name: $((total - bad)) passed, $bad failed ($((SECONDS - t0)) s)")
+}
+
+extra_cmake=()
+stage "main" ci
+if ! $quick; then
+    ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+        stage "asan" asan -LE bench
+    extra_cmake=(-DFLEETSCOPE_FUZZ_SECONDS="$fuzz_seconds")
+    stage "fuzz" fuzz -L fuzz
+fi
+
+echo
+echo "== summary"
+printf '   %s\n' "${summary[@]}"
+echo "$passed passed, $failed failed"
+exit $status
