@@ -1,0 +1,10 @@
+target_sources(fleetscope_collectors PRIVATE
+    ${CMAKE_CURRENT_LIST_DIR}/dump.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/dump.h
+    ${CMAKE_CURRENT_LIST_DIR}/exposition.h
+    ${CMAKE_CURRENT_LIST_DIR}/flatindex.h
+    ${CMAKE_CURRENT_LIST_DIR}/numbers.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/numbers.h
+    ${CMAKE_CURRENT_LIST_DIR}/parser.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/stringarena.h
+)
