@@ -9,6 +9,7 @@ packages=(
   # build
   build-essential cmake ninja-build pkg-config git ca-certificates
   qt6-base-dev qt6-base-dev-tools qt6-charts-dev qt6-svg-dev libgl-dev
+  libqt6opengl6-dev  # Qt6Charts' CMake package needs Qt6OpenGL (not pulled in without recommends)
   prometheus-cpp-dev libyaml-cpp-dev zlib1g-dev
   # tests, fuzzing, sanitizers, benchmarks
   libbenchmark-dev clang libclang-rt-14-dev libfuzzer-14-dev

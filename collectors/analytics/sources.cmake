@@ -1,0 +1,24 @@
+target_sources(fleetscope_collectors PRIVATE
+    ${CMAKE_CURRENT_LIST_DIR}/cost.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/cost.h
+    ${CMAKE_CURRENT_LIST_DIR}/counters.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/counters.h
+    ${CMAKE_CURRENT_LIST_DIR}/histogram.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/histogram.h
+    ${CMAKE_CURRENT_LIST_DIR}/lightfloor.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/lightfloor.h
+    ${CMAKE_CURRENT_LIST_DIR}/pricing.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/pricing.h
+    ${CMAKE_CURRENT_LIST_DIR}/ratios.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/ratios.h
+    ${CMAKE_CURRENT_LIST_DIR}/scaling.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/scaling.h
+    ${CMAKE_CURRENT_LIST_DIR}/series.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/series.h
+    ${CMAKE_CURRENT_LIST_DIR}/slo.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/slo.h
+    ${CMAKE_CURRENT_LIST_DIR}/sync.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/sync.h
+    ${CMAKE_CURRENT_LIST_DIR}/usage.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/usage.h
+)
