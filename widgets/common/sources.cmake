@@ -1,0 +1,4 @@
+target_sources(fleetscope_widgets PRIVATE
+    ${CMAKE_CURRENT_LIST_DIR}/figureformat.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/figureformat.h
+)
