@@ -14,6 +14,7 @@ packages=(
   # tests, fuzzing, sanitizers, benchmarks
   libbenchmark-dev clang libclang-rt-14-dev libfuzzer-14-dev
   locales python3 python3-prometheus-client prometheus
+  openssl   # tests/scrape makes a self-signed certificate for its TLS server
   xvfb xauth poppler-utils
   # peers for the side-by-side benchmark (../shared/peers/install.sh needs them)
   golang-go golang-github-prometheus-common-dev golang-github-prometheus-client-model-dev
