@@ -1,0 +1,288 @@
+#include "reportcommand.h"
+
+#include "selfmetrics.h"
+
+#include "fleet/duration.h"
+#include "fleet/fleetfile.h"
+#include "report/csvreport.h"
+#include "snapshot/analysis.h"
+#include "snapshot/fleetmonitor.h"
+#include "snapshot/snapshotfile.h"
+
+#include <QCoreApplication>
+#include <QDateTime>
+#include <QElapsedTimer>
+#include <QFileInfo>
+#include <QSaveFile>
+#include <QTimer>
+
+#include <cstdio>
+#include <memory>
+
+#include <unistd.h>
+
+namespace fleetscope::app {
+namespace {
+
+constexpr const char *kUsage = R"(usage: fleetscope report (--fleet FILE | --open SNAPSHOT | --demo) [OPTIONS] --out FILE
+
+Collects from a fleet for a while (or reopens a saved snapshot), then writes FILE. The format
+follows the extension: .json (the snapshot, reopens in FleetScope) or .csv (one row a region,
+then one row a target). Needs no display; progress goes to stderr.
+
+Options:
+  --fleet FILE          a fleet file (Prometheus file_sd list or FleetScope's object form)
+  --open SNAPSHOT       a saved .json snapshot, re-analysed with the options below
+  --demo                the embedded simulated fleet (fleetsim), started in this process
+  --duration D          how long to collect: 15s, 2m, 1h (default 60s)
+  --out FILE            where to write (.json or .csv)
+  --quantile Q          the latency quantile shown besides p50/p90/p95/p99 (default 0.95)
+  --window D            the time window the figures cover (default: the fleet's, 5m)
+  --pricing ID          a pricing profile id (see resources/data/pricing-profiles.json)
+  --metrics-listen A    serve FleetScope's own metrics (scrapes, durations, store size) on
+                        ADDRESS:PORT, e.g. 127.0.0.1:9900, while collecting
+  -h, --help            show this help
+
+Exit status: 0 written, 1 the collection or the input failed, 2 usage or I/O error.
+)";
+
+int usageError(const QString &message)
+{
+    std::fprintf(stderr, "fleetscope report: %s\nTry 'fleetscope report --help'.\n", qPrintable(message));
+    return 2;
+}
+
+bool writeAtomically(const QString &path, const QByteArray &bytes, QString *error)
+{
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly) || file.write(bytes) != bytes.size() || !file.commit()) {
+        *error = QStringLiteral("cannot write %1: %2").arg(path, file.errorString());
+        return false;
+    }
+    return true;
+}
+
+int writeOutput(const snapshot::FleetSnapshot &s, const QString &out)
+{
+    const QString suffix = QFileInfo(out).suffix().toLower();
+    QString error;
+    bool ok = false;
+    if (suffix == QLatin1String("json"))
+        ok = snapshot::saveSnapshot(s, out, &error);
+    else if (suffix == QLatin1String("csv"))
+        ok = writeAtomically(out, report::snapshotCsv(s), &error);
+    else
+        return usageError(QStringLiteral("cannot write '%1': the format follows the extension, "
+                                         "and this version writes .json and .csv")
+                                  .arg(out));
+    if (!ok) {
+        std::fprintf(stderr, "fleetscope report: %s\n", qPrintable(error));
+        return 2;
+    }
+    std::fprintf(stderr, "fleetscope report: wrote %s (%zu regions, %zu targets)\n", qPrintable(out),
+                 s.regions.size(), s.targets.size());
+    return 0;
+}
+
+} // namespace
+
+int runReport(int argc, char **argv, const DemoFleetFactory &demoFactory)
+{
+    QString fleetPath, openPath, out, pricing, metricsListen;
+    bool demo = false;
+    double duration = 60;
+    double quantile = std::numeric_limits<double>::quiet_NaN();
+    double window = std::numeric_limits<double>::quiet_NaN();
+    for (int i = 0; i < argc; ++i) {
+        const QString arg = QString::fromLocal8Bit(argv[i]);
+        auto value = [&](QString *into) {
+            if (i + 1 >= argc)
+                return false;
+            *into = QString::fromLocal8Bit(argv[++i]);
+            return true;
+        };
+        auto durationValue = [&](double *into) {
+            QString text;
+            if (!value(&text))
+                return false;
+            const auto d = fleet::parseDuration(text);
+            if (!d || d->count() <= 0)
+                return false;
+            *into = double(d->count()) / 1000.0;
+            return true;
+        };
+        if (arg == QLatin1String("-h") || arg == QLatin1String("--help")) {
+            std::fputs(kUsage, stdout);
+            return 0;
+        } else if (arg == QLatin1String("--fleet")) {
+            if (!value(&fleetPath))
+                return usageError(QStringLiteral("--fleet needs a file"));
+        } else if (arg == QLatin1String("--open")) {
+            if (!value(&openPath))
+                return usageError(QStringLiteral("--open needs a snapshot file"));
+        } else if (arg == QLatin1String("--demo")) {
+            demo = true;
+        } else if (arg == QLatin1String("--out")) {
+            if (!value(&out))
+                return usageError(QStringLiteral("--out needs a file"));
+        } else if (arg == QLatin1String("--pricing")) {
+            if (!value(&pricing))
+                return usageError(QStringLiteral("--pricing needs a profile id"));
+        } else if (arg == QLatin1String("--metrics-listen")) {
+            if (!value(&metricsListen) || metricsListen.isEmpty())
+                return usageError(QStringLiteral("--metrics-listen needs ADDRESS:PORT, e.g. 127.0.0.1:9900"));
+        } else if (arg == QLatin1String("--duration")) {
+            if (!durationValue(&duration))
+                return usageError(QStringLiteral("--duration needs a duration such as 15s, 2m or 1h"));
+        } else if (arg == QLatin1String("--window")) {
+            if (!durationValue(&window))
+                return usageError(QStringLiteral("--window needs a duration such as 5m or 1h"));
+        } else if (arg == QLatin1String("--quantile")) {
+            QString text;
+            bool ok = false;
+            if (value(&text))
+                quantile = text.toDouble(&ok);
+            if (!ok || !(quantile > 0 && quantile < 1))
+                return usageError(QStringLiteral("--quantile needs a number between 0 and 1, such as 0.99"));
+        } else {
+            return usageError(QStringLiteral("unknown option '%1'").arg(arg));
+        }
+    }
+    if (int(!fleetPath.isEmpty()) + int(!openPath.isEmpty()) + int(demo) != 1)
+        return usageError(QStringLiteral("give exactly one of --fleet FILE, --open SNAPSHOT or --demo"));
+    if (out.isEmpty())
+        return usageError(QStringLiteral("--out FILE is required"));
+    const QString suffix = QFileInfo(out).suffix().toLower();
+    if (suffix != QLatin1String("json") && suffix != QLatin1String("csv"))
+        return usageError(QStringLiteral("cannot write '%1': the format follows the extension, "
+                                         "and this version writes .json and .csv")
+                                  .arg(out));
+
+    auto applyOptions = [&](snapshot::Settings &s) {
+        if (!std::isnan(quantile))
+            s.quantile = quantile;
+        if (!std::isnan(window))
+            s.windowSeconds = window;
+        if (!pricing.isEmpty())
+            s.pricingProfile = pricing;
+    };
+
+    if (!openPath.isEmpty()) {
+        const snapshot::LoadResult loaded = snapshot::loadSnapshot(openPath);
+        if (!loaded.snapshot) {
+            std::fprintf(stderr, "fleetscope report: %s\n", qPrintable(loaded.error));
+            return 1;
+        }
+        snapshot::FleetSnapshot s = *loaded.snapshot;
+        const snapshot::Settings before = s.settings;
+        applyOptions(s.settings);
+        if (!std::isnan(quantile) || !std::isnan(window) || !pricing.isEmpty())
+            snapshot::analyse(s); // another quantile, window or profile: from the raw windows
+        (void)before;
+        return writeOutput(s, out);
+    }
+
+    std::unique_ptr<QObject> demoKeepAlive;
+    fleet::Fleet fleet;
+    if (demo) {
+        if (!demoFactory) {
+            std::fprintf(stderr, "fleetscope report: the demo fleet is not available in this build\n");
+            return 1;
+        }
+        QString error;
+        auto made = demoFactory(&error);
+        if (!made) {
+            std::fprintf(stderr, "fleetscope report: cannot start the demo fleet: %s\n", qPrintable(error));
+            return 1;
+        }
+        fleet = made->fleet;
+        demoKeepAlive = std::move(made->keepAlive);
+    } else {
+        const fleet::FleetLoadResult loaded = fleet::loadFleetFile(fleetPath);
+        for (const fleet::Diagnostic &w : loaded.warnings)
+            std::fprintf(stderr, "warning: %s\n", qPrintable(w.toString()));
+        if (!loaded.ok()) {
+            std::fprintf(stderr, "%s\n", qPrintable(loaded.errorString()));
+            return 1;
+        }
+        fleet = loaded.fleet;
+    }
+    if (fleet.targets.isEmpty()) {
+        std::fprintf(stderr, "fleetscope report: the fleet has no targets\n");
+        return 1;
+    }
+
+    // Rates need at least two scrapes of a target inside the collection: a short collection
+    // scrapes more often than the fleet's interval (and says so).
+    const auto wanted = std::chrono::milliseconds(std::max<qint64>(1000, qint64(duration * 1000 / 4)));
+    bool shortened = false;
+    for (fleet::Target &t : fleet.targets) {
+        if (t.interval > wanted) {
+            t.interval = wanted;
+            t.timeout = std::min(t.timeout, wanted);
+            shortened = true;
+        }
+    }
+    if (shortened)
+        std::fprintf(stderr, "fleetscope report: scraping every %.1f s so that %.0f s hold several scrapes\n",
+                     double(wanted.count()) / 1000.0, duration);
+
+    snapshot::FleetMonitor monitor(fleet);
+    monitor.setSourceKind(demo ? QStringLiteral("demo") : QStringLiteral("fleet"));
+    snapshot::Settings settings = monitor.settings();
+    applyOptions(settings);
+    monitor.setSettings(settings);
+
+    std::unique_ptr<SelfMetrics> selfMetrics;
+    if (!metricsListen.isEmpty()) {
+        QString error;
+        selfMetrics = SelfMetrics::serve(metricsListen, &monitor, &error);
+        if (!selfMetrics) {
+            std::fprintf(stderr, "fleetscope report: %s\n", qPrintable(error));
+            return 2;
+        }
+    }
+
+    QElapsedTimer clock;
+    clock.start();
+    int answered = 0, failed = 0;
+    QObject::connect(&monitor, &snapshot::FleetMonitor::scrapeFinished, &monitor,
+                     [&](const QString &, bool ok, int done, int) {
+                         answered = done;
+                         if (!ok)
+                             ++failed;
+                     });
+    QTimer progress;
+    progress.setInterval(1000);
+    const bool terminal = isatty(fileno(stderr));
+    int ticks = 0;
+    QObject::connect(&progress, &QTimer::timeout, &monitor, [&] {
+        // A terminal gets one line updated in place; a log gets a line every 5 s.
+        if (!terminal && ++ticks % 5 != 0)
+            return;
+        std::fprintf(stderr, "%scollecting: %lld of %.0f s, %d of %lld targets answered, %d failed scrapes%s",
+                     terminal ? "\r" : "", clock.elapsed() / 1000, duration, answered,
+                     qlonglong(fleet.targets.size()), failed, terminal ? " " : "\n");
+        std::fflush(stderr);
+    });
+    QTimer done;
+    done.setSingleShot(true);
+    done.setInterval(int(duration * 1000));
+    QObject::connect(&done, &QTimer::timeout, &monitor, [] { QCoreApplication::exit(0); });
+    monitor.start();
+    progress.start();
+    done.start();
+    QCoreApplication::exec();
+    if (terminal)
+        std::fprintf(stderr, "\n");
+    const auto s = monitor.snapshotNow();
+    monitor.stop();
+    if (answered == 0) {
+        std::fprintf(stderr, "fleetscope report: no target answered in %.0f s\n", duration);
+        writeOutput(*s, out);
+        return 1;
+    }
+    return writeOutput(*s, out);
+}
+
+} // namespace fleetscope::app

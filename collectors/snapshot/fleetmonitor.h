@@ -1,0 +1,78 @@
+#pragma once
+
+// FleetMonitor: watches one fleet. It scrapes every target (scrape::Scraper), feeds the results
+// to a FleetAggregator, and on every tick (the fleet's shortest scrape interval, at most once a
+// second) publishes a new analysed FleetSnapshot. Lives on whichever thread created it (a
+// worker thread for the GUI, the main thread for headless reports); snapshots are handed out as
+// shared immutable values, safe to read on any thread.
+
+#include "fleet/fleet.h"
+#include "snapshot/fleetaggregator.h"
+#include "snapshot/fleetsnapshot.h"
+
+#include <QObject>
+#include <QTimer>
+
+#include <memory>
+
+namespace fleetscope::scrape {
+class Scraper;
+struct ScrapeResult;
+}
+
+namespace fleetscope::snapshot {
+
+struct MonitorStats
+{
+    double scrapes = 0, failedScrapes = 0, samples = 0;
+    double lastCycleSeconds = 0; // how long the last full round of scrapes took
+    store::StoreStats store;
+};
+
+class FleetMonitor : public QObject
+{
+    Q_OBJECT
+
+public:
+    explicit FleetMonitor(fleet::Fleet fleet, QObject *parent = nullptr);
+    ~FleetMonitor() override;
+
+    const fleet::Fleet &fleet() const { return m_fleet; }
+    void setSettings(const Settings &settings); // quantile, window, pricing, vantage
+    Settings settings() const { return m_settings; }
+    void setSourceKind(const QString &kind) { m_sourceKind = kind; }
+
+    void start();
+    void stop();
+
+    // The snapshot as of now (also used at the end of a headless collection).
+    std::shared_ptr<const FleetSnapshot> snapshotNow();
+    MonitorStats stats() const;
+
+Q_SIGNALS:
+    void snapshotReady(std::shared_ptr<const fleetscope::snapshot::FleetSnapshot> snapshot);
+    // One scrape finished: for progress ("12 of 24 targets answered").
+    void scrapeFinished(const QString &targetId, bool ok, int done, int total);
+    // Every scrape's duration (request to parsed body) and result, for FleetScope's own metrics.
+    void scrapeObserved(double seconds, bool ok);
+
+private:
+    void onScrape(const scrape::ScrapeResult &result);
+    void onTick();
+
+    fleet::Fleet m_fleet;
+    Settings m_settings;
+    QString m_sourceKind = QStringLiteral("fleet");
+    std::unique_ptr<scrape::Scraper> m_scraper;
+    FleetAggregator m_aggregator;
+    QTimer m_tick;
+    QSet<QString> m_answered; // targets with at least one result
+    MonitorStats m_stats;
+};
+
+// Settings from the fleet file (pricing, vantage, SLO) over the defaults.
+Settings settingsFor(const fleet::Fleet &fleet);
+
+} // namespace fleetscope::snapshot
+
+Q_DECLARE_METATYPE(std::shared_ptr<const fleetscope::snapshot::FleetSnapshot>)

@@ -1,0 +1,159 @@
+// The aggregator's region series: counters corrected for resets per node and summed per region,
+// histogram buckets kept cumulative per bound, gauges aggregated as each metric means, health
+// (stale after silence, down with its cause), and regions that cannot be placed kept.
+
+#include "snapshot/fleetaggregator.h"
+
+#include <QTest>
+
+using namespace fleetscope::snapshot;
+namespace ex = fleetscope::exposition;
+
+namespace {
+
+struct Scrape
+{
+    std::string body;
+    ex::Exposition exposition;
+};
+
+std::unique_ptr<Scrape> parsed(std::string body)
+{
+    auto s = std::make_unique<Scrape>();
+    s->body = std::move(body);
+    s->exposition = ex::parse(s->body, {});
+    return s;
+}
+
+std::string nodeBody(double invocations, double hits, double misses, double b01, double b1, double inf,
+                     double lag, double warm, const char *primary = "iad")
+{
+    std::string b;
+    b += "# TYPE edge_invocations_total counter\nedge_invocations_total " + std::to_string(invocations) + "\n";
+    b += "# TYPE edge_cache_requests_total counter\n";
+    b += "edge_cache_requests_total{cache=\"kv\",result=\"hit\"} " + std::to_string(hits) + "\n";
+    b += "edge_cache_requests_total{cache=\"kv\",result=\"miss\"} " + std::to_string(misses) + "\n";
+    b += "# TYPE edge_request_duration_seconds histogram\n";
+    b += "edge_request_duration_seconds_bucket{route=\"/\",status=\"200\",le=\"0.1\"} " + std::to_string(b01) + "\n";
+    b += "edge_request_duration_seconds_bucket{route=\"/\",status=\"200\",le=\"1\"} " + std::to_string(b1) + "\n";
+    b += "edge_request_duration_seconds_bucket{route=\"/\",status=\"200\",le=\"+Inf\"} " + std::to_string(inf) + "\n";
+    b += "edge_request_duration_seconds_sum{route=\"/\",status=\"200\"} 1\n";
+    b += "edge_request_duration_seconds_count{route=\"/\",status=\"200\"} " + std::to_string(inf) + "\n";
+    b += "# TYPE edge_replica_lag_seconds gauge\nedge_replica_lag_seconds{primary=\"" + std::string(primary) + "\"} " + std::to_string(lag) + "\n";
+    b += "# TYPE edge_instances gauge\nedge_instances{state=\"warm\"} " + std::to_string(warm) + "\nedge_instances{state=\"busy\"} 0\n";
+    return b;
+}
+
+NodeScrape scrape(const char *id, const char *region, double t, const Scrape *s)
+{
+    NodeScrape n;
+    n.targetId = QLatin1String(id);
+    n.region = QLatin1String(region);
+    n.time = t;
+    n.health = s ? Health::Up : Health::Down;
+    n.cause = s ? QString() : QStringLiteral("connection refused");
+    n.exposition = s ? &s->exposition : nullptr;
+    return n;
+}
+
+double lastOf(const Series &s)
+{
+    return s.empty() ? kNaN : s.back().v;
+}
+
+} // namespace
+
+class TestFleetAggregator : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void regionSumsWithResets()
+    {
+        FleetAggregator agg;
+        agg.addTarget(QStringLiteral("a"), QStringLiteral("http://a/metrics"), QStringLiteral("nrt"), {}, {});
+        agg.addTarget(QStringLiteral("b"), QStringLiteral("http://b/metrics"), QStringLiteral("nrt"), {}, {});
+        agg.setPlace(QStringLiteral("nrt"), { QStringLiteral("Tokyo"), QStringLiteral("Tokyo"), QStringLiteral("JP"), {}, 35.7, 139.7 });
+        const double t0 = 1000;
+        // Scrape 1: the baseline (no increase yet).
+        auto a1 = parsed(nodeBody(100, 50, 10, 5, 8, 10, 0.5, 2));
+        auto b1 = parsed(nodeBody(200, 70, 30, 1, 2, 4, 1.5, 1));
+        agg.ingest(scrape("a", "nrt", t0, a1.get()));
+        agg.ingest(scrape("b", "nrt", t0, b1.get()));
+        agg.tick(t0);
+        // Scrape 2: a grows; b restarted (its counters reset to small values).
+        auto a2 = parsed(nodeBody(130, 70, 15, 9, 14, 16, 0.25, 3));
+        auto b2 = parsed(nodeBody(5, 3, 1, 1, 1, 2, 2.5, 1));
+        agg.ingest(scrape("a", "nrt", t0 + 10, a2.get()));
+        agg.ingest(scrape("b", "nrt", t0 + 10, b2.get()));
+        agg.tick(t0 + 10);
+
+        Settings settings;
+        settings.windowSeconds = 60;
+        const FleetSnapshot s = agg.build(t0 + 10, settings);
+        QCOMPARE(s.regions.size(), 1u);
+        const RegionData &r = s.regions[0];
+        QVERIFY(r.placed);
+        QCOMPARE(r.name, QStringLiteral("Tokyo"));
+        QCOMPARE(r.nodesUp, 2);
+        // invocations: a +30, b reset counts its new value 5 => 35
+        QCOMPARE(lastOf(r.counters.at(QStringLiteral("invocations"))) - r.counters.at(QStringLiteral("invocations")).front().v, 35.0);
+        QCOMPARE(lastOf(r.counters.at(QStringLiteral("cache:hit"))), 20.0 + 3.0);
+        QCOMPARE(lastOf(r.counters.at(QStringLiteral("cache:miss"))), 5.0 + 1.0);
+        const HistogramWindow &h = r.histograms.at(QStringLiteral("request_duration"));
+        QCOMPARE(h.bounds, (std::vector<double> { 0.1, 1, std::numeric_limits<double>::infinity() }));
+        QCOMPARE(h.times, (std::vector<double> { t0, t0 + 10 }));
+        // b's le="0.1" bucket read 1 before and after its restart: no reset is visible there,
+        // so (as in PromQL) it adds nothing; the other buckets dropped, so they count anew.
+        QCOMPARE(h.counts.back(), (std::vector<double> { 4 + 0, 6 + 1, 6 + 2 }));
+        QCOMPARE(lastOf(r.counters.at(QStringLiteral("requests:2xx"))), 8.0);
+        // Gauges: worst lag, summed instances.
+        QCOMPARE(lastOf(r.gauges.at(QStringLiteral("replica_lag"))), 2.5);
+        QCOMPARE(lastOf(r.gauges.at(QStringLiteral("instances:warm"))), 4.0);
+        QCOMPARE(r.primary, QStringLiteral("iad"));
+        QCOMPARE(s.primaryRegion, QStringLiteral("iad"));
+    }
+
+    void healthAndUnplaced()
+    {
+        FleetAggregator agg;
+        agg.setStaleAfter(30);
+        auto ok = parsed(nodeBody(1, 1, 1, 1, 1, 1, 0, 1));
+        agg.ingest(scrape("up", "nowhere", 100, ok.get()));
+        agg.ingest(scrape("down", "nowhere", 100, nullptr));
+        agg.ingest(scrape("quiet", "nowhere", 10, ok.get()));
+        agg.tick(100);
+        const FleetSnapshot s = agg.build(100, Settings {});
+        QCOMPARE(s.regions.size(), 1u);
+        QVERIFY(!s.regions[0].placed); // unknown region without lat/lon: kept, unplaced
+        QCOMPARE(s.regions[0].nodesUp, 1);
+        QCOMPARE(s.regions[0].nodesDown, 1);
+        QCOMPARE(s.regions[0].nodesStale, 1);
+        QCOMPARE(s.targets.size(), 3u);
+        for (const TargetRow &t : s.targets) {
+            if (t.id == QLatin1String("down"))
+                QCOMPARE(t.cause, QStringLiteral("connection refused"));
+            if (t.id == QLatin1String("quiet"))
+                QVERIFY2(t.cause.contains(QStringLiteral("no successful scrape for 90 s")), qPrintable(t.cause));
+        }
+    }
+
+    void nodeInfoPlacesAndNamesTheNode()
+    {
+        FleetAggregator agg;
+        auto s1 = parsed("# TYPE edge_node_info gauge\nedge_node_info{node=\"n1\",region=\"syd\",city=\"Sydney\",lat=\"-33.87\",lon=\"151.21\"} 1\n");
+        NodeScrape n = scrape("t1", "", 100, s1.get());
+        agg.ingest(n);
+        agg.tick(100);
+        const FleetSnapshot s = agg.build(100, Settings {});
+        QCOMPARE(s.targets.at(0).region, QStringLiteral("syd"));
+        QCOMPARE(s.targets.at(0).node, QStringLiteral("n1"));
+        const RegionData *r = s.region(QStringLiteral("syd"));
+        QVERIFY(r);
+        QVERIFY(r->placed);
+        QCOMPARE(r->lat, -33.87);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestFleetAggregator)
+#include "tst_fleetaggregator.moc"
