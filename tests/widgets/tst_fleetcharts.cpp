@@ -1,0 +1,232 @@
+// The time-series panels: they follow the selected region, the snapshot's quantile and window,
+// and never feed a series more points than the plot is pixels wide.
+
+#include "panelfixture.h"
+#include "panels/chartdata.h"
+#include "panels/fleetcharts.h"
+#include "panels/timechartview.h"
+
+#include <QDateTimeAxis>
+#include <QTest>
+#include <QValueAxis>
+#include <QXYSeries>
+
+using namespace fleetscope;
+using namespace fleetscope::widgets;
+
+namespace {
+
+QStringList names(const TimeChartView *view)
+{
+    QStringList out;
+    for (const QXYSeries *s : view->allSeries())
+        out.append(s->name());
+    return out;
+}
+
+} // namespace
+
+class TestFleetCharts : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void topRegionsWithoutSelection();
+    void followsSelectedRegion();
+    void quantileChangesLatencyChart();
+    void windowChangesEveryChart();
+    void decimatesToPixelWidth();
+    void emptyRegionShowsNoLines();
+};
+
+void TestFleetCharts::topRegionsWithoutSelection()
+{
+    FleetCharts charts;
+    charts.setTopRegionCount(3);
+    charts.resize(1200, 700);
+    charts.setSnapshot(testfixture::makeShared(testfixture::defaultRegions()));
+    const QStringList top = { QStringLiteral("jnb"), QStringLiteral("syd"), QStringLiteral("gru") };
+    QCOMPARE(charts.chartedRegions(), top);
+    QCOMPARE(names(charts.latencyChart()), top);
+    QCOMPARE(names(charts.hitRatioChart()), top);
+    QCOMPARE(names(charts.costChart()), top);
+    QCOMPARE(names(charts.lagChart()),
+             (QStringList { QStringLiteral("jnb lag"), QStringLiteral("jnb queue"),
+                            QStringLiteral("syd lag"), QStringLiteral("syd queue"),
+                            QStringLiteral("gru lag"), QStringLiteral("gru queue") }));
+    // Queue depth is on its own axis.
+    QVERIFY(charts.lagChart()->secondaryValueAxis());
+    QVERIFY(charts.lagChart()
+                ->series(QStringLiteral("syd queue"))
+                ->attachedAxes()
+                .contains(charts.lagChart()->secondaryValueAxis()));
+    QVERIFY(charts.lagChart()
+                ->series(QStringLiteral("syd lag"))
+                ->attachedAxes()
+                .contains(charts.lagChart()->valueAxis()));
+    QVERIFY(charts.latencyChart()->chart()->title().startsWith(QStringLiteral("p95 latency")));
+}
+
+void TestFleetCharts::followsSelectedRegion()
+{
+    FleetCharts charts;
+    charts.resize(1400, 800);
+    charts.show(); // wide enough that nothing is decimated
+    QVERIFY(QTest::qWaitForWindowExposed(&charts));
+    const auto s = testfixture::makeShared(testfixture::defaultRegions());
+    charts.setSnapshot(s);
+    charts.setSelectedRegion(QStringLiteral("nrt"));
+    QVERIFY(charts.latencyChart()->pointBudget() > 200);
+    QCOMPARE(charts.chartedRegions(), QStringList { QStringLiteral("nrt") });
+    QCOMPARE(names(charts.latencyChart()),
+             (QStringList { QStringLiteral("p50"), QStringLiteral("p90"), QStringLiteral("p95"),
+                            QStringLiteral("p99") }));
+    const chartdata::TimeWindow w = chartdata::windowOf(*s);
+    const QXYSeries *p99 = charts.latencyChart()->series(QStringLiteral("p99"));
+    QVERIFY(p99);
+    QCOMPARE(p99->points(),
+             chartdata::latencyQuantileMs(*s->region(QStringLiteral("nrt")), 0.99, w));
+    const QList<QPointF> nrtHit = charts.hitRatioChart()->series(QStringLiteral("nrt"))->points();
+    QCOMPARE(qRound(nrtHit.first().y()), 96);
+
+    // Another region: the same series now hold its values.
+    charts.setSelectedRegion(QStringLiteral("syd"));
+    QCOMPARE(charts.chartedRegions(), QStringList { QStringLiteral("syd") });
+    const QList<QPointF> sydP99 = charts.latencyChart()->series(QStringLiteral("p99"))->points();
+    QCOMPARE(sydP99, chartdata::latencyQuantileMs(*s->region(QStringLiteral("syd")), 0.99, w));
+    QVERIFY(sydP99.first().y()
+            > chartdata::latencyQuantileMs(*s->region(QStringLiteral("nrt")), 0.99, w).first().y());
+    QCOMPARE(qRound(charts.hitRatioChart()->series(QStringLiteral("syd"))->points().first().y()),
+             85);
+    QCOMPARE(charts.lagChart()->series(QStringLiteral("syd lag"))->points().first().y(), 8.0);
+    QVERIFY(!charts.hitRatioChart()->series(QStringLiteral("nrt")));
+
+    // Back to the whole fleet.
+    charts.setSelectedRegion(QString());
+    QCOMPARE(charts.chartedRegions().size(), 5);
+}
+
+void TestFleetCharts::quantileChangesLatencyChart()
+{
+    FleetCharts charts;
+    charts.resize(1200, 700);
+    charts.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&charts));
+    testfixture::FixtureOptions o;
+    o.quantile = 0.5;
+    charts.setSnapshot(testfixture::makeShared(testfixture::defaultRegions(), o));
+    const QList<QPointF> p50 = charts.latencyChart()->series(QStringLiteral("syd"))->points();
+    QVERIFY(charts.latencyChart()->chart()->title().startsWith(QStringLiteral("p50")));
+    o.quantile = 0.99;
+    const auto s99 = testfixture::makeShared(testfixture::defaultRegions(), o);
+    charts.setSnapshot(s99);
+    const QList<QPointF> p99 = charts.latencyChart()->series(QStringLiteral("syd"))->points();
+    QVERIFY(charts.latencyChart()->chart()->title().startsWith(QStringLiteral("p99")));
+    QCOMPARE(p99.size(), p50.size());
+    for (qsizetype i = 0; i < p99.size(); ++i)
+        QVERIFY(p99[i].y() > p50[i].y());
+    QCOMPARE(p99,
+             chartdata::latencyQuantileMs(*s99->region(QStringLiteral("syd")), 0.99,
+                                          chartdata::windowOf(*s99)));
+
+    // With a region selected the chosen quantile is the emphasised line; an odd one is added.
+    charts.setSelectedRegion(QStringLiteral("syd"));
+    QCOMPARE(charts.latencyChart()->series(QStringLiteral("p99"))->pen().widthF(), 3.0);
+    QCOMPARE(charts.latencyChart()->series(QStringLiteral("p50"))->pen().widthF(), 1.5);
+    o.quantile = 0.75;
+    charts.setSnapshot(testfixture::makeShared(testfixture::defaultRegions(), o));
+    QVERIFY(charts.latencyChart()->series(QStringLiteral("p75")));
+}
+
+void TestFleetCharts::windowChangesEveryChart()
+{
+    FleetCharts charts;
+    charts.resize(1200, 700);
+    charts.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&charts));
+    charts.setSelectedRegion(QStringLiteral("fra"));
+    testfixture::FixtureOptions o;
+    o.windowSeconds = 600;
+    charts.setSnapshot(testfixture::makeShared(testfixture::defaultRegions(), o));
+    QCOMPARE(charts.latencyChart()->series(QStringLiteral("p95"))->count(), 119);
+    QCOMPARE(charts.lagChart()->series(QStringLiteral("fra lag"))->count(), 120);
+    const QDateTime wideFrom = charts.latencyChart()->timeAxis()->min();
+
+    o.windowSeconds = 60;
+    const auto narrow = testfixture::makeShared(testfixture::defaultRegions(), o);
+    charts.setSnapshot(narrow);
+    QCOMPARE(charts.latencyChart()->series(QStringLiteral("p95"))->count(), 12);
+    QCOMPARE(charts.hitRatioChart()->series(QStringLiteral("fra"))->count(), 12);
+    QCOMPARE(charts.costChart()->series(QStringLiteral("fra"))->count(), 12);
+    QCOMPARE(charts.lagChart()->series(QStringLiteral("fra lag"))->count(), 13);
+    const QDateTimeAxis *axis = charts.latencyChart()->timeAxis();
+    QCOMPARE(axis->max().toMSecsSinceEpoch(), qint64(narrow->time * 1000));
+    QCOMPARE(axis->min().toMSecsSinceEpoch(), qint64((narrow->time - 60) * 1000));
+    QVERIFY(axis->min() > wideFrom);
+    for (const QPointF &p : charts.latencyChart()->series(QStringLiteral("p95"))->points())
+        QVERIFY(p.x() >= (narrow->time - 60) * 1000);
+}
+
+void TestFleetCharts::decimatesToPixelWidth()
+{
+    testfixture::FixtureOptions o;
+    o.ticks = 2000;
+    o.step = 1;
+    o.windowSeconds = 2000;
+    const auto s =
+        testfixture::makeShared({ { QStringLiteral("nrt"), 35.7, 139.7, 40, 0.96, 0.8, 12 } }, o);
+    FleetCharts charts;
+    charts.setSelectedRegion(QStringLiteral("nrt"));
+    charts.resize(900, 600);
+    charts.setSnapshot(s);
+    charts.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&charts));
+    const auto check = [&](int maxWidth) {
+        for (TimeChartView *view : { charts.latencyChart(), charts.hitRatioChart(),
+                                     charts.lagChart(), charts.costChart() }) {
+            const int budget = view->pointBudget();
+            QVERIFY(budget <= view->width());
+            QVERIFY(budget <= maxWidth);
+            QVERIFY(budget >= 50);
+            for (const QXYSeries *series : view->allSeries()) {
+                QVERIFY2(series->count() <= budget,
+                         qPrintable(QStringLiteral("%1: %2 points for %3 px")
+                                        .arg(series->name())
+                                        .arg(series->count())
+                                        .arg(budget)));
+                QVERIFY(series->count() >= budget - 1); // 2000 points: the budget is used
+                // The first and last points of the window survive decimation.
+                QCOMPARE(series->points().last().x(), s->time * 1000);
+            }
+        }
+    };
+    QTRY_VERIFY(charts.latencyChart()->chart()->plotArea().width() > 0);
+    QTRY_COMPARE(charts.latencyChart()->series(QStringLiteral("p95"))->count(),
+                 charts.latencyChart()->pointBudget());
+    check(450);
+    // Narrower: the series are re-fed with fewer points.
+    const int before = charts.latencyChart()->pointBudget();
+    charts.resize(600, 600);
+    QTRY_VERIFY(charts.latencyChart()->pointBudget() < before);
+    QTRY_COMPARE(charts.latencyChart()->series(QStringLiteral("p95"))->count(),
+                 charts.latencyChart()->pointBudget());
+    check(300);
+}
+
+void TestFleetCharts::emptyRegionShowsNoLines()
+{
+    FleetCharts charts;
+    snapshot::FleetSnapshot s;
+    s.time = testfixture::kStart + 100;
+    s.windowStart = testfixture::kStart;
+    snapshot::RegionData r;
+    r.code = QStringLiteral("xyz");
+    s.regions.push_back(r);
+    charts.setSnapshot(std::make_shared<const snapshot::FleetSnapshot>(s));
+    QCOMPARE(charts.chartedRegions(), QStringList { QStringLiteral("xyz") });
+    QCOMPARE(charts.latencyChart()->series(QStringLiteral("xyz"))->count(), 0);
+    charts.setSnapshot(nullptr);
+    QVERIFY(charts.latencyChart()->allSeries().isEmpty());
+}
+
+QTEST_MAIN(TestFleetCharts)
+#include "tst_fleetcharts.moc"

@@ -1,0 +1,44 @@
+#pragma once
+
+// Colours, symbols and words the panels share, taken from the widget's palette so light and dark
+// themes both read: SLO states (ok / warning / breach / no data, always with a word and a shape
+// beside the colour), node health icons, the qualitative series colours and chart theming.
+// GUI thread (icons and charts are GUI objects); returns values.
+
+#include "analytics/slo.h"
+#include "snapshot/fleetsnapshot.h"
+
+#include <QColor>
+#include <QIcon>
+#include <QPalette>
+#include <QString>
+
+QT_BEGIN_NAMESPACE
+class QChart;
+QT_END_NAMESPACE
+
+namespace fleetscope::widgets::panelstyle {
+
+bool isDark(const QPalette &palette);
+
+QColor sloColour(analytics::SloStatus status, const QPalette &palette);
+QString sloWord(analytics::SloStatus status); // "OK", "Warning", "Breach", "No data"
+QString sloSymbol(analytics::SloStatus status); // a shape that differs without colour
+
+QColor healthColour(snapshot::Health health, const QPalette &palette);
+QString healthWord(snapshot::Health health); // "Up", "Idle", "Down", "Stale", "Unknown"
+// A small icon whose shape tells the state apart without colour: filled disc (up), hollow ring
+// (idle), cross (down), triangle (stale), question mark (unknown).
+QIcon healthIcon(snapshot::Health health, const QPalette &palette);
+
+// The i-th series colour of a colour-blind-safe qualitative set (Okabe-Ito), lightened on dark.
+QColor seriesColour(int index, const QPalette &palette);
+
+// Chart background, text and grid from the palette (no Qt chart theme's own colours).
+void applyPalette(QChart *chart, const QPalette &palette);
+
+// Plain text for a tooltip that Qt would otherwise guess to be rich text (label values may hold
+// markup that must show literally).
+QString plainToolTip(const QString &text);
+
+} // namespace fleetscope::widgets::panelstyle

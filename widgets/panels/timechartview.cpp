@@ -1,0 +1,270 @@
+#include "panels/timechartview.h"
+
+#include "panels/chartdata.h"
+#include "panels/panelstyle.h"
+
+#include <QChart>
+#include <QDateTime>
+#include <QDateTimeAxis>
+#include <QEvent>
+#include <QGraphicsLayout>
+#include <QLegend>
+#include <QLegendMarker>
+#include <QLineSeries>
+#include <QPainter>
+#include <QValueAxis>
+
+#include <algorithm>
+#include <cmath>
+
+namespace fleetscope::widgets {
+
+namespace {
+
+// The fewest decimals that print every tick of an evenly spaced axis exactly (2.5 -> 1).
+int decimalsFor(double interval)
+{
+    if (!(interval > 0))
+        return 0;
+    for (int d = 0; d < 6; ++d) {
+        const double scaled = interval * std::pow(10.0, d);
+        if (std::fabs(scaled - std::round(scaled)) < 1e-6 * std::max(1.0, scaled))
+            return d;
+    }
+    return 6;
+}
+
+// Enough time ticks for the width, preferring a count that puts them a round interval apart.
+int timeTickCount(double spanSeconds, int width)
+{
+    const int most = std::clamp(width / 95, 3, 9);
+    static const double nice[] = { 1,   2,   5,    10,   15,   20,   30,    60,    120,   300,
+                                   600, 900, 1200, 1800, 3600, 7200, 10800, 21600, 43200, 86400 };
+    for (int n = most; n >= 3; --n) {
+        const double interval = spanSeconds / (n - 1);
+        for (const double x : nice) {
+            if (std::fabs(interval - x) <= 0.02 * x) // a window a tick short of the hour is fine
+                return n;
+        }
+    }
+    return most;
+}
+
+} // namespace
+
+TimeChartView::TimeChartView(const QString &valueTitle, QWidget *parent)
+    : QChartView(new QChart, parent)
+    , m_timeAxis(new QDateTimeAxis)
+    , m_valueAxis(new QValueAxis)
+{
+    setRenderHint(QPainter::Antialiasing);
+    QChart *c = chart();
+    c->setAnimationOptions(QChart::NoAnimation);
+    c->setMargins(QMargins(4, 4, 4, 4));
+    c->layout()->setContentsMargins(0, 0, 0, 0);
+    c->legend()->setAlignment(Qt::AlignBottom);
+    c->legend()->setShowToolTips(true);
+    QFont titleFont = c->titleFont();
+    titleFont.setBold(true);
+    c->setTitleFont(titleFont);
+    m_timeAxis->setTitleVisible(false);
+    m_valueAxis->setTitleText(valueTitle);
+    c->addAxis(m_timeAxis, Qt::AlignBottom);
+    c->addAxis(m_valueAxis, Qt::AlignLeft);
+    m_valueAxis->setRange(0, 1);
+    connect(c, &QChart::plotAreaChanged, this, [this] {
+        if (pointBudget() != m_fedBudget)
+            feed();
+    });
+    applyPalette();
+}
+
+void TimeChartView::setSecondaryAxisTitle(const QString &title)
+{
+    if (!m_secondaryAxis) {
+        m_secondaryAxis = new QValueAxis;
+        m_secondaryAxis->setRange(0, 1);
+        chart()->addAxis(m_secondaryAxis, Qt::AlignRight);
+        applyPalette();
+    }
+    m_secondaryAxis->setTitleText(title);
+}
+
+void TimeChartView::setTitle(const QString &title)
+{
+    chart()->setTitle(title);
+    setAccessibleName(title);
+}
+
+void TimeChartView::setTimeRange(double fromSeconds, double toSeconds)
+{
+    const double span = toSeconds - fromSeconds;
+    m_timeAxis->setFormat(span <= 900             ? QStringLiteral("HH:mm:ss")
+                              : span <= 36 * 3600 ? QStringLiteral("HH:mm")
+                                                  : QStringLiteral("MMM d HH:mm"));
+    m_timeAxis->setRange(QDateTime::fromMSecsSinceEpoch(qint64(fromSeconds * 1000)),
+                         QDateTime::fromMSecsSinceEpoch(qint64(toSeconds * 1000)));
+    m_span = toSeconds - fromSeconds;
+    m_timeAxis->setTickCount(timeTickCount(m_span, width()));
+}
+
+void TimeChartView::resizeEvent(QResizeEvent *event)
+{
+    QChartView::resizeEvent(event);
+    m_timeAxis->setTickCount(timeTickCount(m_span, width()));
+}
+
+void TimeChartView::setLines(std::vector<ChartLine> lines)
+{
+    m_lines = std::move(lines);
+    QChart *c = chart();
+    while (m_series.size() > m_lines.size()) {
+        QLineSeries *s = m_series.back();
+        m_series.pop_back();
+        c->removeSeries(s);
+        delete s;
+    }
+    for (std::size_t i = 0; i < m_lines.size(); ++i) {
+        const ChartLine &line = m_lines[i];
+        const bool secondary = line.secondaryAxis && m_secondaryAxis;
+        QLineSeries *s = i < m_series.size() ? m_series[i] : nullptr;
+        const bool axisChanged = s && (s->attachedAxes().contains(m_secondaryAxis) != secondary);
+        if (axisChanged) {
+            c->removeSeries(s);
+            delete s;
+            s = nullptr;
+            m_series[i] = nullptr;
+        }
+        if (!s) {
+            s = new QLineSeries;
+            c->addSeries(s);
+            s->attachAxis(m_timeAxis);
+            s->attachAxis(secondary ? m_secondaryAxis : m_valueAxis);
+            if (i < m_series.size())
+                m_series[i] = s;
+            else
+                m_series.push_back(s);
+        }
+        s->setName(line.name);
+        QPen pen(line.colour, line.width, line.style, Qt::RoundCap, Qt::RoundJoin);
+        s->setPen(pen);
+        const QList<QLegendMarker *> markers = c->legend()->markers(s);
+        for (QLegendMarker *marker : markers)
+            marker->setVisible(line.inLegend);
+    }
+    updateValueAxis(m_valueAxis, false);
+    if (m_secondaryAxis)
+        updateValueAxis(m_secondaryAxis, true);
+    m_fedBudget = -1;
+    feed();
+    viewport()->update();
+}
+
+void TimeChartView::setEmptyText(const QString &text)
+{
+    m_emptyText = text;
+    viewport()->update();
+}
+
+int TimeChartView::pointBudget() const
+{
+    const int plot = int(chart()->plotArea().width());
+    const int view = viewport()->width();
+    const int budget = plot > 0 ? std::min(plot, view) : view;
+    return std::max(2, budget);
+}
+
+QXYSeries *TimeChartView::series(const QString &name) const
+{
+    for (QLineSeries *s : m_series) {
+        if (s->name() == name)
+            return s;
+    }
+    return nullptr;
+}
+
+QList<QXYSeries *> TimeChartView::allSeries() const
+{
+    QList<QXYSeries *> out;
+    for (QLineSeries *s : m_series)
+        out.append(s);
+    return out;
+}
+
+void TimeChartView::applyPalette()
+{
+    panelstyle::applyPalette(chart(), palette());
+    setBackgroundBrush(palette().color(QPalette::Base));
+}
+
+void TimeChartView::drawForeground(QPainter *painter, const QRectF &rect)
+{
+    QChartView::drawForeground(painter, rect);
+    bool empty = true;
+    for (const ChartLine &line : m_lines) {
+        if (!line.points.isEmpty()) {
+            empty = false;
+            break;
+        }
+    }
+    if (!empty)
+        return;
+    painter->save();
+    painter->setPen(palette().color(QPalette::Disabled, QPalette::Text));
+    QFont f = font();
+    f.setPointSizeF(f.pointSizeF() * 1.2);
+    painter->setFont(f);
+    painter->drawText(chart()->plotArea(), Qt::AlignCenter | Qt::TextWordWrap,
+                      m_emptyText.isEmpty() ? QStringLiteral("no data") : m_emptyText);
+    painter->restore();
+}
+
+void TimeChartView::changeEvent(QEvent *event)
+{
+    if (event->type() == QEvent::PaletteChange)
+        applyPalette();
+    QChartView::changeEvent(event);
+}
+
+void TimeChartView::feed()
+{
+    const int budget = pointBudget();
+    m_fedBudget = budget;
+    for (std::size_t i = 0; i < m_lines.size() && i < m_series.size(); ++i)
+        m_series[i]->replace(chartdata::decimate(m_lines[i].points, budget));
+}
+
+void TimeChartView::updateValueAxis(QValueAxis *axis, bool secondary)
+{
+    double lo = 0, hi = 0;
+    bool any = false;
+    for (const ChartLine &line : m_lines) {
+        if ((line.secondaryAxis && m_secondaryAxis) != secondary)
+            continue;
+        for (const QPointF &p : line.points) {
+            if (!std::isfinite(p.y()))
+                continue;
+            hi = any ? std::max(hi, p.y()) : p.y();
+            lo = any ? std::min(lo, p.y()) : p.y();
+            any = true;
+        }
+    }
+    if (m_ceiling > 0 && !secondary) {
+        // Ratios: from a round floor below the data to the ceiling, so small dips show.
+        const double floor = any ? std::max(0.0, std::floor((lo - 5) / 10) * 10) : 0;
+        axis->setRange(floor, m_ceiling);
+        axis->setTickCount(6);
+        axis->setLabelFormat(QStringLiteral("%.0f"));
+        return;
+    }
+    lo = std::min(0.0, lo); // amounts read against zero
+    if (!any || hi <= lo)
+        hi = lo + 1;
+    axis->setRange(lo, hi * 1.05);
+    axis->setTickCount(5);
+    axis->applyNiceNumbers();
+    const double interval = (axis->max() - axis->min()) / std::max(1, axis->tickCount() - 1);
+    axis->setLabelFormat(QStringLiteral("%.") + QString::number(decimalsFor(interval)) + u'f');
+}
+
+} // namespace fleetscope::widgets
