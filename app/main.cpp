@@ -3,17 +3,29 @@
 
 #include "checkmetrics.h"
 #include "demofleet.h"
+#include "guiapp.h"
 #include "reportcommand.h"
+#include "window/dashboardwindow.h"
+
+#include <QApplication>
+#include <QPalette>
+#include <QTimer>
 
 #include <QCoreApplication>
 #include <QLoggingCategory>
 
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
+#include <string_view>
 
 namespace {
 
 constexpr const char *kHelp = R"(usage: fleetscope COMMAND [ARGS...]
+
+  fleetscope [--demo | --fleet FILE | --open SNAPSHOT]
+                           the dashboard: the start page, the demo fleet, a fleet file
+                           or a saved snapshot
 
 Commands:
   check-metrics [FILE...]  validate Prometheus 0.0.4 / OpenMetrics 1.0 exposition text
@@ -26,13 +38,98 @@ Options:
   --version                print the version
   -h, --help               show this help
 
-The dashboard (fleetscope, --demo, --fleet, --open, --prometheus) is not built yet in this
-version.
+The Prometheus source (--prometheus URL) and PDF, PNG and HTML reports are not built yet in
+this version.
 )";
 
 fleetscope::app::DemoFleetFactory demoFleet()
 {
     return &fleetscope::app::startDemoFleet;
+}
+
+// The desktop application: the start page, or what --demo, --fleet or --open name.
+int runGui(int argc, char **argv)
+{
+    QString fleet, open, screenshot;
+    double screenshotDelay = 20;
+    QSize screenshotSize(1280, 800);
+    bool dark = false;
+    bool demo = false;
+    for (int i = 1; i < argc; ++i) {
+        const std::string_view arg = argv[i];
+        if (arg == "--demo") {
+            demo = true;
+        } else if (arg == "--fleet" && i + 1 < argc) {
+            fleet = QString::fromLocal8Bit(argv[++i]);
+        } else if (arg == "--open" && i + 1 < argc) {
+            open = QString::fromLocal8Bit(argv[++i]);
+        } else if (arg == "--screenshot" && i + 1 < argc) {
+            // For documentation and reviews: grab the window after a delay, save a PNG, quit.
+            screenshot = QString::fromLocal8Bit(argv[++i]);
+        } else if (arg == "--screenshot-delay" && i + 1 < argc) {
+            screenshotDelay = std::atof(argv[++i]);
+        } else if (arg == "--screenshot-size" && i + 1 < argc) {
+            int w = 0, h = 0;
+            if (std::sscanf(argv[++i], "%dx%d", &w, &h) == 2 && w > 200 && h > 200)
+                screenshotSize = QSize(w, h);
+        } else if (arg == "--dark") {
+            dark = true;
+        } else if (arg == "--prometheus") {
+            std::fputs("fleetscope: the Prometheus source (--prometheus) is not built yet in this version\n", stderr);
+            return 2;
+        } else {
+            std::fprintf(stderr, "fleetscope: unknown command or option '%s'\nTry 'fleetscope --help'.\n", argv[i]);
+            return 2;
+        }
+    }
+    if (int(demo) + int(!fleet.isEmpty()) + int(!open.isEmpty()) > 1) {
+        std::fputs("fleetscope: give at most one of --demo, --fleet FILE and --open SNAPSHOT\n", stderr);
+        return 2;
+    }
+    QApplication app(argc, argv);
+    QApplication::setApplicationName(QStringLiteral("FleetScope"));
+    QApplication::setOrganizationName(QStringLiteral("FleetScope"));
+    QApplication::setApplicationVersion(QStringLiteral(FLEETSCOPE_VERSION));
+    if (qEnvironmentVariableIsEmpty("FLEETSCOPE_DEBUG"))
+        QLoggingCategory::setFilterRules(QStringLiteral("fleetscope.*.debug=false\nfleetscope.*.info=false"));
+    if (dark) {
+        // A dark palette for screenshots on systems without a dark theme.
+        QApplication::setStyle(QStringLiteral("Fusion"));
+        QPalette p;
+        p.setColor(QPalette::Window, QColor(0x2b, 0x2d, 0x30));
+        p.setColor(QPalette::WindowText, QColor(0xe6, 0xe6, 0xe6));
+        p.setColor(QPalette::Base, QColor(0x1e, 0x1f, 0x22));
+        p.setColor(QPalette::AlternateBase, QColor(0x2b, 0x2d, 0x30));
+        p.setColor(QPalette::Text, QColor(0xe6, 0xe6, 0xe6));
+        p.setColor(QPalette::Button, QColor(0x3c, 0x3f, 0x41));
+        p.setColor(QPalette::ButtonText, QColor(0xe6, 0xe6, 0xe6));
+        p.setColor(QPalette::ToolTipBase, QColor(0x3c, 0x3f, 0x41));
+        p.setColor(QPalette::ToolTipText, QColor(0xe6, 0xe6, 0xe6));
+        p.setColor(QPalette::Highlight, QColor(0x35, 0x74, 0xf0));
+        p.setColor(QPalette::HighlightedText, Qt::white);
+        p.setColor(QPalette::PlaceholderText, QColor(0x9a, 0x9a, 0x9a));
+        QApplication::setPalette(p);
+    }
+    fleetscope::app::GuiApp gui;
+    gui.window()->resize(screenshot.isEmpty() ? QSize(1280, 800) : screenshotSize);
+    gui.window()->show();
+    if (!screenshot.isEmpty()) {
+        QTimer::singleShot(int(screenshotDelay * 1000), gui.window(), [&gui, screenshot] {
+            const bool saved = gui.window()->grab().save(screenshot);
+            std::fprintf(stderr, "fleetscope: %s %s\n", saved ? "saved" : "could not save", qPrintable(screenshot));
+            QApplication::exit(saved ? 0 : 1);
+        });
+    }
+    bool ok = true;
+    if (demo)
+        ok = gui.startDemo();
+    else if (!fleet.isEmpty())
+        ok = gui.openFleet(fleet);
+    else if (!open.isEmpty())
+        ok = gui.openSnapshot(open);
+    if (!ok)
+        gui.window()->showStartPage();
+    return QApplication::exec();
 }
 
 } // namespace
@@ -57,14 +154,5 @@ int main(int argc, char **argv)
         std::fputs(kHelp, stdout);
         return 0;
     }
-    if (argc < 2) {
-        std::fputs("fleetscope: the dashboard is not built yet; this version offers "
-                   "'fleetscope check-metrics'.\n",
-                   stderr);
-        std::fputs(kHelp, stderr);
-        return 2;
-    }
-    std::fprintf(stderr, "fleetscope: unknown command or option '%s'\n", argv[1]);
-    std::fputs("Try 'fleetscope --help'.\n", stderr);
-    return 2;
+    return runGui(argc, argv);
 }

@@ -34,6 +34,17 @@ std::string labelOr(const ex::Exposition &e, const ex::Sample &s, std::string_vi
     return std::string(v ? *v : fallback);
 }
 
+// splitmix64's finaliser. FNV-1a ends in a multiplication, so the FNV values of two strings that
+// differ in their last byte differ by a small multiple of the prime; added up raw, those
+// differences cancel ({status="500",le="0.2"} and {status="503",le="0.3"} collided, and the two
+// series then shared one previous value). Mixed first, they do not.
+std::uint64_t mix(std::uint64_t h)
+{
+    h = (h ^ (h >> 30)) * 0xbf58476d1ce4e5b9ull;
+    h = (h ^ (h >> 27)) * 0x94d049bb133111ebull;
+    return h ^ (h >> 31);
+}
+
 // A sample's identity within its target: name and every label, order-independent.
 std::uint64_t seriesHash(const ex::Exposition &e, const ex::Sample &s)
 {
@@ -47,7 +58,7 @@ std::uint64_t seriesHash(const ex::Exposition &e, const ex::Sample &s)
     std::uint64_t h = fnv(s.name, 1469598103934665603ull);
     std::uint64_t labels = 0;
     for (const ex::Label &l : e.labelsOf(s))
-        labels += fnv(l.value, fnv(l.name, 7809847782465536322ull) * 31);
+        labels += mix(fnv(l.value, fnv(l.name, 7809847782465536322ull) * 31));
     return h ^ (labels * 0x9E3779B97F4A7C15ull);
 }
 

@@ -100,7 +100,9 @@ FleetMonitor::FleetMonitor(fleet::Fleet fleet, QObject *parent)
     const auto tickMs = std::max<qint64>(1000, qint64(shortest.count()));
     m_aggregator.setStaleAfter(2.5 * double(tickMs) / 1000.0);
     m_tick.setInterval(int(std::min<qint64>(tickMs, 60000)));
+    m_publish.setInterval(m_tick.interval());
     connect(&m_tick, &QTimer::timeout, this, &FleetMonitor::onTick);
+    connect(&m_publish, &QTimer::timeout, this, [this] { Q_EMIT snapshotReady(build(nowSeconds())); });
     connect(m_scraper.get(), &scrape::Scraper::scrapeFinished, this, &FleetMonitor::onScrape);
 }
 
@@ -115,12 +117,31 @@ void FleetMonitor::start()
 {
     m_scraper->start();
     m_tick.start();
+    if (m_publish.interval() > 0)
+        m_publish.start();
 }
 
 void FleetMonitor::stop()
 {
     m_tick.stop();
+    m_publish.stop();
     m_scraper->stop();
+}
+
+void FleetMonitor::setPublishInterval(int milliseconds)
+{
+    if (milliseconds <= 0) {
+        m_publish.stop();
+        return;
+    }
+    m_publish.setInterval(milliseconds);
+    if (m_scraper->isRunning())
+        m_publish.start();
+}
+
+void FleetMonitor::publishNow()
+{
+    Q_EMIT snapshotReady(build(nowSeconds()));
 }
 
 void FleetMonitor::onScrape(const scrape::ScrapeResult &result)
@@ -144,6 +165,7 @@ void FleetMonitor::onScrape(const scrape::ScrapeResult &result)
         n.health = Health::Down;
         n.cause = result.errorMessage;
         ++m_stats.failedScrapes;
+        ++m_failedScrapes;
     }
     ++m_stats.scrapes;
     m_aggregator.ingest(n);
@@ -151,12 +173,18 @@ void FleetMonitor::onScrape(const scrape::ScrapeResult &result)
     Q_EMIT scrapeObserved(double(result.duration.count()) / 1000.0, result.ok());
     Q_EMIT scrapeFinished(result.targetId, result.ok(), int(m_answered.size()),
                           int(m_fleet.targets.size()));
+    Q_EMIT progress(int(m_answered.size()), int(m_fleet.targets.size()), m_failedScrapes);
 }
 
 std::shared_ptr<const FleetSnapshot> FleetMonitor::snapshotNow()
 {
     const double now = nowSeconds();
     m_aggregator.tick(now);
+    return build(now);
+}
+
+std::shared_ptr<const FleetSnapshot> FleetMonitor::build(double now)
+{
     auto snapshot = std::make_shared<FleetSnapshot>(m_aggregator.build(now, m_settings));
     snapshot->fleetName = m_fleet.name;
     snapshot->sourceKind = m_sourceKind;
@@ -167,7 +195,7 @@ std::shared_ptr<const FleetSnapshot> FleetMonitor::snapshotNow()
 
 void FleetMonitor::onTick()
 {
-    Q_EMIT snapshotReady(snapshotNow());
+    m_aggregator.tick(nowSeconds());
 }
 
 MonitorStats FleetMonitor::stats() const

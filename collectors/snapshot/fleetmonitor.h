@@ -1,8 +1,9 @@
 #pragma once
 
 // FleetMonitor: watches one fleet. It scrapes every target (scrape::Scraper), feeds the results
-// to a FleetAggregator, and on every tick (the fleet's shortest scrape interval, at most once a
-// second) publishes a new analysed FleetSnapshot. Lives on whichever thread created it (a
+// to a FleetAggregator that records region series every tick (the fleet's shortest scrape
+// interval, at least a second), and publishes a new analysed FleetSnapshot every refresh
+// interval (by default the tick). Lives on whichever thread created it (a
 // worker thread for the GUI, the main thread for headless reports); snapshots are handed out as
 // shared immutable values, safe to read on any thread.
 
@@ -44,6 +45,10 @@ public:
 
     void start();
     void stop();
+    // How often snapshots are published (the GUI's refresh interval); 0 pauses publishing while
+    // scraping goes on. publishNow() publishes one at once.
+    void setPublishInterval(int milliseconds);
+    void publishNow();
 
     // The snapshot as of now (also used at the end of a headless collection).
     std::shared_ptr<const FleetSnapshot> snapshotNow();
@@ -53,12 +58,15 @@ Q_SIGNALS:
     void snapshotReady(std::shared_ptr<const fleetscope::snapshot::FleetSnapshot> snapshot);
     // One scrape finished: for progress ("12 of 24 targets answered").
     void scrapeFinished(const QString &targetId, bool ok, int done, int total);
+    // Progress for a status bar: targets that answered at least once, of all, and failures.
+    void progress(int answered, int total, int failedScrapes);
     // Every scrape's duration (request to parsed body) and result, for FleetScope's own metrics.
     void scrapeObserved(double seconds, bool ok);
 
 private:
     void onScrape(const scrape::ScrapeResult &result);
-    void onTick();
+    void onTick(); // records every region's series (at the fleet's scrape interval)
+    std::shared_ptr<const FleetSnapshot> build(double now);
 
     fleet::Fleet m_fleet;
     Settings m_settings;
@@ -66,7 +74,9 @@ private:
     std::unique_ptr<scrape::Scraper> m_scraper;
     FleetAggregator m_aggregator;
     QTimer m_tick;
+    QTimer m_publish; // the refresh interval
     QSet<QString> m_answered; // targets with at least one result
+    int m_failedScrapes = 0;
     MonitorStats m_stats;
 };
 

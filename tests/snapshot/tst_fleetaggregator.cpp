@@ -138,6 +138,41 @@ private Q_SLOTS:
         }
     }
 
+    // Series that differ only in the last characters of two label values, the way status codes
+    // and bucket bounds do, keep separate previous values: with FNV sums,
+    // {status="500",le="0.2"} and {status="503",le="0.3"} shared one, and every scrape added the
+    // whole 500 bucket again (found by tests/integration against fleetsim).
+    void similarSeriesKeepTheirOwnBaseline()
+    {
+        auto body = [](int n500) {
+            std::string b = "# TYPE edge_request_duration_seconds histogram\n";
+            for (const char *status : { "500", "503" }) {
+                const int n = std::string_view(status) == "500" ? n500 : 0;
+                for (const char *le : { "0.2", "0.3", "+Inf" })
+                    b += std::string("edge_request_duration_seconds_bucket{route=\"/\",status=\"")
+                            + status + "\",le=\"" + le + "\"} " + std::to_string(n) + "\n";
+                b += std::string("edge_request_duration_seconds_count{route=\"/\",status=\"")
+                        + status + "\"} " + std::to_string(n) + "\n";
+            }
+            return b;
+        };
+        FleetAggregator agg;
+        agg.addTarget(QStringLiteral("a"), QStringLiteral("http://a/metrics"), QStringLiteral("fra"), {}, {});
+        const auto s1 = parsed(body(40));
+        const auto s2 = parsed(body(42));
+        const auto s3 = parsed(body(45));
+        agg.ingest(scrape("a", "fra", 100, s1.get()));
+        agg.tick(100);
+        agg.ingest(scrape("a", "fra", 110, s2.get()));
+        agg.tick(110);
+        agg.ingest(scrape("a", "fra", 120, s3.get()));
+        agg.tick(120);
+        const FleetSnapshot s = agg.build(120, Settings {});
+        const HistogramWindow &h = s.region(QStringLiteral("fra"))->histograms.at(QStringLiteral("request_duration"));
+        QCOMPARE(h.counts.back(), (std::vector<double> { 5, 5, 5 }));
+        QCOMPARE(lastOf(s.region(QStringLiteral("fra"))->counters.at(QStringLiteral("requests:5xx"))), 5.0);
+    }
+
     void nodeInfoPlacesAndNamesTheNode()
     {
         FleetAggregator agg;

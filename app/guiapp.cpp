@@ -1,0 +1,185 @@
+#include "guiapp.h"
+
+#include "demofleet.h"
+#include "fleet/fleetfile.h"
+#include "report/csvreport.h"
+#include "snapshot/fleetmonitor.h"
+#include "snapshot/snapshotfile.h"
+#include "window/dashboardwindow.h"
+
+#include <QFileInfo>
+#include <QSaveFile>
+#include <QStatusBar>
+
+namespace fleetscope::app {
+
+using widgets::DashboardWindow;
+
+GuiApp::GuiApp()
+    : m_window(std::make_unique<DashboardWindow>())
+{
+    m_worker.setObjectName(QStringLiteral("collector"));
+    m_worker.start();
+    m_workerContext = new QObject;
+    m_workerContext->moveToThread(&m_worker);
+    connect(&m_worker, &QThread::finished, m_workerContext, &QObject::deleteLater);
+    DashboardWindow *w = m_window.get();
+    connect(w, &DashboardWindow::openFleetRequested, this, &GuiApp::openFleet);
+    connect(w, &DashboardWindow::openSnapshotRequested, this, &GuiApp::openSnapshot);
+    connect(w, &DashboardWindow::demoRequested, this, &GuiApp::startDemo);
+    connect(w, &DashboardWindow::closeFleetRequested, this, &GuiApp::closeFleet);
+    connect(w, &DashboardWindow::exportRequested, this, &GuiApp::exportTo);
+    connect(w, &DashboardWindow::settingsChanged, this, [this](const snapshot::Settings &s) {
+        if (m_monitor)
+            QMetaObject::invokeMethod(m_monitor, [m = m_monitor, s] { m->setSettings(s); });
+    });
+    connect(w, &DashboardWindow::refreshIntervalChanged, this, [this](int ms) {
+        m_refreshMs = ms;
+        if (m_monitor)
+            QMetaObject::invokeMethod(m_monitor, [m = m_monitor, ms] { m->setPublishInterval(ms); });
+    });
+    connect(w, &DashboardWindow::refreshNowRequested, this, [this] {
+        if (m_monitor)
+            QMetaObject::invokeMethod(m_monitor, &snapshot::FleetMonitor::publishNow);
+    });
+}
+
+GuiApp::~GuiApp()
+{
+    closeFleet();
+    m_worker.quit();
+    m_worker.wait();
+}
+
+void GuiApp::fail(const QString &message)
+{
+    m_window->showError(message);
+}
+
+void GuiApp::closeFleet()
+{
+    if (m_monitor) {
+        // The monitor and its scraper live on the worker: stop and delete them there.
+        snapshot::FleetMonitor *m = m_monitor;
+        m_monitor = nullptr;
+        QMetaObject::invokeMethod(
+                m,
+                [m] {
+                    m->stop();
+                    delete m;
+                },
+                Qt::BlockingQueuedConnection);
+    }
+    m_demo.reset();
+}
+
+void GuiApp::watch(fleet::Fleet fleet, const QString &kind)
+{
+    closeFleet();
+    snapshot::Settings settings = m_window->settings();
+    const snapshot::Settings fromFleet = snapshot::settingsFor(fleet);
+    if (fleet.vantage) { // the fleet file's choices win over the last ones used
+        settings.vantage = fromFleet.vantage;
+        settings.vantageLat = fromFleet.vantageLat;
+        settings.vantageLon = fromFleet.vantageLon;
+    }
+    if (!fleet.pricingProfile.isEmpty())
+        settings.pricingProfile = fromFleet.pricingProfile;
+    settings.slo = fromFleet.slo;
+    snapshot::FleetMonitor *monitor = nullptr;
+    const int refresh = m_refreshMs;
+    QMetaObject::invokeMethod(
+            m_workerContext,
+            [&] {
+                monitor = new snapshot::FleetMonitor(fleet);
+                monitor->setSourceKind(kind);
+                monitor->setSettings(settings);
+                monitor->setPublishInterval(refresh);
+                monitor->start();
+            },
+            Qt::BlockingQueuedConnection);
+    m_monitor = monitor;
+    connect(monitor, &snapshot::FleetMonitor::snapshotReady, m_window.get(), &DashboardWindow::showSnapshot);
+    connect(monitor, &snapshot::FleetMonitor::progress, m_window.get(), &DashboardWindow::showScrapeProgress);
+    m_window->setSettings(settings);
+}
+
+bool GuiApp::openFleet(const QString &path)
+{
+    const fleet::FleetLoadResult loaded = fleet::loadFleetFile(path);
+    if (!loaded.ok()) {
+        fail(QStringLiteral("Cannot open the fleet file:\n\n") + loaded.errorString());
+        return false;
+    }
+    if (loaded.fleet.targets.isEmpty()) {
+        fail(QStringLiteral("%1 lists no targets.").arg(path));
+        return false;
+    }
+    m_window->setSource(DashboardWindow::SourceKind::Fleet, loaded.fleet.name, QFileInfo(path).absoluteFilePath());
+    watch(loaded.fleet, QStringLiteral("fleet"));
+    if (!loaded.warnings.isEmpty())
+        m_window->statusBar()->showMessage(loaded.warnings.first().toString(), 15000);
+    return true;
+}
+
+bool GuiApp::startDemo()
+{
+    QString error;
+    auto demo = startDemoFleet(&error);
+    if (!demo) {
+        fail(QStringLiteral("Cannot start the demo fleet: ") + error);
+        return false;
+    }
+    const fleet::Fleet fleet = demo->fleet;
+    m_window->setSource(DashboardWindow::SourceKind::Demo, fleet.name,
+                        QStringLiteral("fleetsim in this process, on 127.0.0.1"));
+    watch(fleet, QStringLiteral("demo"));
+    m_demo = std::move(demo->keepAlive);
+    return true;
+}
+
+bool GuiApp::openSnapshot(const QString &path)
+{
+    const snapshot::LoadResult loaded = snapshot::loadSnapshot(path);
+    if (!loaded.snapshot) {
+        fail(QStringLiteral("Cannot open the snapshot:\n\n") + loaded.error);
+        return false;
+    }
+    closeFleet();
+    const QString name = loaded.snapshot->fleetName.isEmpty() ? QFileInfo(path).fileName() : loaded.snapshot->fleetName;
+    m_window->setSource(DashboardWindow::SourceKind::Snapshot, name, QFileInfo(path).absoluteFilePath());
+    m_window->setSettings(loaded.snapshot->settings);
+    m_window->showSnapshot(std::make_shared<const snapshot::FleetSnapshot>(*loaded.snapshot));
+    return true;
+}
+
+bool GuiApp::exportTo(const QString &path)
+{
+    const auto s = m_window->currentSnapshot();
+    if (!s) {
+        fail(QStringLiteral("Nothing to export yet: no snapshot has arrived."));
+        return false;
+    }
+    const QString suffix = QFileInfo(path).suffix().toLower();
+    QString error;
+    bool ok = false;
+    if (suffix == QLatin1String("json")) {
+        ok = snapshot::saveSnapshot(*s, path, &error);
+    } else if (suffix == QLatin1String("csv")) {
+        QSaveFile f(path);
+        const QByteArray csv = report::snapshotCsv(*s);
+        ok = f.open(QIODevice::WriteOnly) && f.write(csv) == csv.size() && f.commit();
+        if (!ok)
+            error = QStringLiteral("cannot write %1: %2").arg(path, f.errorString());
+    } else {
+        error = QStringLiteral("%1: this version exports .json snapshots and .csv tables").arg(path);
+    }
+    if (!ok) {
+        fail(error);
+        return false;
+    }
+    m_window->statusBar()->showMessage(QStringLiteral("Exported %1").arg(path), 10000);
+    return true;
+}
+
+} // namespace fleetscope::app

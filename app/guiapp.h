@@ -1,0 +1,51 @@
+#pragma once
+
+// GuiApp: the desktop application's controller. Owns the DashboardWindow (GUI thread) and a
+// worker thread on which the FleetMonitor scrapes and builds snapshots; connects what the user
+// asks for (open a fleet, a snapshot, the demo, export, settings) to the collectors.
+
+#include "reportcommand.h"
+
+#include <QObject>
+#include <QThread>
+
+#include <memory>
+
+namespace fleetscope::snapshot {
+class FleetMonitor;
+}
+namespace fleetscope::widgets {
+class DashboardWindow;
+}
+
+namespace fleetscope::app {
+
+class GuiApp : public QObject
+{
+    Q_OBJECT
+
+public:
+    GuiApp();
+    ~GuiApp() override;
+
+    widgets::DashboardWindow *window() const { return m_window.get(); }
+
+    bool openFleet(const QString &path);
+    bool openSnapshot(const QString &path);
+    bool startDemo();
+    void closeFleet();
+    bool exportTo(const QString &path);
+
+private:
+    void watch(fleet::Fleet fleet, const QString &kind);
+    void fail(const QString &message);
+
+    std::unique_ptr<widgets::DashboardWindow> m_window;
+    QThread m_worker;
+    QObject *m_workerContext = nullptr; // lives on m_worker: runs code there
+    snapshot::FleetMonitor *m_monitor = nullptr; // lives on m_worker
+    std::unique_ptr<QObject> m_demo; // keeps the demo simulator running
+    int m_refreshMs = 5000;
+};
+
+} // namespace fleetscope::app
