@@ -1,0 +1,161 @@
+// The dashboard window as a user drives it: start-page actions and shortcuts, a snapshot
+// arriving, clicking a region on the map makes every panel follow, the quantile and window
+// selectors change what the charts show, a saved snapshot shows read-only, and names from the
+// fleet render as plain text.
+
+#include "map/regionmapwidget.h"
+#include "panelfixture.h"
+#include "panels/fleetcharts.h"
+#include "panels/kpitiles.h"
+#include "panels/timechartview.h"
+#include "window/dashboardview.h"
+#include "window/dashboardwindow.h"
+
+#include <QComboBox>
+#include <QLabel>
+#include <QListWidget>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QStandardPaths>
+#include <QTest>
+#include <QXYSeries>
+
+using namespace fleetscope;
+using widgets::DashboardWindow;
+
+namespace {
+
+// Every y value of the latency chart, in order: what the user sees.
+QList<double> latencyValues(const DashboardWindow &w)
+{
+    QList<double> values;
+    for (QXYSeries *s : w.view()->charts()->latencyChart()->allSeries()) {
+        for (const QPointF &p : s->points())
+            values.append(p.y());
+    }
+    return values;
+}
+
+} // namespace
+
+class TestDashboardWindow : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase() { QStandardPaths::setTestModeEnabled(true); } // keep QSettings apart
+
+    void startPageActions()
+    {
+        DashboardWindow w;
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        QVERIFY(w.isShowingStartPage());
+
+        QSignalSpy demo(&w, &DashboardWindow::demoRequested);
+        QTest::mouseClick(w.findChild<QPushButton *>(QStringLiteral("demoButton")), Qt::LeftButton);
+        QCOMPARE(demo.count(), 1);
+        QTest::keyClick(&w, Qt::Key_D, Qt::ControlModifier); // the keyboard path
+        QCOMPARE(demo.count(), 2);
+
+        QSignalSpy open(&w, &DashboardWindow::openFleetRequested);
+        w.setRecentFleets({ QStringLiteral("/srv/fleets/edge.yaml") });
+        auto *recent = w.findChild<QListWidget *>(QStringLiteral("recentFleets"));
+        QVERIFY(recent);
+        QCOMPARE(recent->count(), 1);
+        recent->setCurrentRow(0);
+        recent->setFocus();
+        QTest::keyClick(recent, Qt::Key_Return);
+        QCOMPARE(open.count(), 1);
+        QCOMPARE(open.at(0).at(0).toString(), QStringLiteral("/srv/fleets/edge.yaml"));
+    }
+
+    void snapshotArrivesAndSelectionFollows()
+    {
+        DashboardWindow w;
+        w.resize(1400, 900);
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        w.setSource(DashboardWindow::SourceKind::Fleet, QStringLiteral("edge"), QStringLiteral("/tmp/edge.yaml"));
+        QVERIFY(!w.isShowingStartPage());
+        w.showSnapshot(testfixture::makeShared(testfixture::defaultRegions()));
+        QTRY_VERIFY(w.currentSnapshot() != nullptr); // after the coalescing timer
+        QCOMPARE(w.currentSnapshot()->regions.size(), 6u);
+
+        // No selection: the charts show the slowest regions.
+        QVERIFY(w.view()->charts()->chartedRegions().size() > 1);
+
+        // Click Tokyo's marker: the window, the map and the charts follow.
+        widgets::RegionMapWidget *map = w.view()->map();
+        QSignalSpy selected(&w, &DashboardWindow::regionSelected);
+        QTest::mouseClick(map, Qt::LeftButton, {}, map->markerPosition(QStringLiteral("nrt")).toPoint());
+        QTRY_COMPARE(w.selectedRegion(), QStringLiteral("nrt"));
+        QCOMPARE(selected.count(), 1);
+        QCOMPARE(map->selectedRegion(), QStringLiteral("nrt"));
+        QCOMPARE(w.view()->charts()->chartedRegions(), QStringList { QStringLiteral("nrt") });
+
+        // Escape clears the selection everywhere.
+        map->setFocus();
+        QTest::keyClick(map, Qt::Key_Escape);
+        QTRY_COMPARE(w.selectedRegion(), QString());
+        QVERIFY(w.view()->charts()->chartedRegions().size() > 1);
+    }
+
+    void quantileAndWindowChangeTheCharts()
+    {
+        DashboardWindow w;
+        w.resize(1400, 900);
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        w.setSource(DashboardWindow::SourceKind::Fleet, QStringLiteral("edge"), QStringLiteral("/tmp/edge.yaml"));
+        auto *window = w.findChild<QComboBox *>(QStringLiteral("windowCombo"));
+        auto *quantile = w.findChild<QComboBox *>(QStringLiteral("quantileCombo"));
+        QVERIFY(window && quantile);
+        window->setCurrentIndex(window->findData(900));
+        quantile->setCurrentIndex(quantile->findData(0.5));
+        testfixture::FixtureOptions o;
+        o.windowSeconds = 900;
+        o.quantile = 0.5;
+        w.showSnapshot(testfixture::makeShared(testfixture::defaultRegions(), o));
+        QTRY_VERIFY(w.currentSnapshot() != nullptr);
+        // No region selected: the chart draws the chosen quantile for the slowest regions.
+        const QList<double> p50 = latencyValues(w);
+        QVERIFY(!p50.isEmpty());
+
+        QSignalSpy changed(&w, &DashboardWindow::settingsChanged);
+        quantile->setCurrentIndex(quantile->findData(0.99));
+        QCOMPARE(changed.count(), 1);
+        QCOMPARE(w.currentSnapshot()->settings.quantile, 0.99);
+        const QList<double> p99 = latencyValues(w);
+        QVERIFY(p99 != p50);
+        QVERIFY(w.currentSnapshot()->region(QStringLiteral("syd"))->figures.latencyQuantileMs
+                > w.currentSnapshot()->region(QStringLiteral("syd"))->figures.latencyP50Ms);
+
+        // A shorter window shows fewer points.
+        const int before = int(latencyValues(w).size());
+        window->setCurrentIndex(window->findData(300));
+        QCOMPARE(w.currentSnapshot()->settings.windowSeconds, 300.0);
+        QVERIFY2(latencyValues(w).size() < before, qPrintable(QString::number(latencyValues(w).size())));
+    }
+
+    void savedSnapshotIsReadOnlyAndNamesArePlainText()
+    {
+        DashboardWindow w;
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        const QString hostile = QStringLiteral("<b>prod</b> & <i>edge</i>");
+        w.setSource(DashboardWindow::SourceKind::Snapshot, hostile, QStringLiteral("/tmp/s.json"));
+        auto *banner = w.findChild<QLabel *>(QStringLiteral("readOnlyBanner"));
+        QVERIFY(banner && banner->isVisible());
+        QVERIFY(banner->text().contains(QStringLiteral("read-only")));
+        auto *source = w.findChild<QLabel *>(QStringLiteral("sourceLabel"));
+        QCOMPARE(source->textFormat(), Qt::PlainText);
+        QCOMPARE(source->text(), hostile);
+        QVERIFY(w.windowTitle().startsWith(hostile));
+        // Refreshing makes no sense offline.
+        QVERIFY(!w.findChild<QComboBox *>(QStringLiteral("refreshCombo"))->isEnabled());
+    }
+};
+
+QTEST_MAIN(TestDashboardWindow)
+#include "tst_dashboardwindow.moc"
