@@ -58,6 +58,7 @@ LightFloorChart::LightFloorChart(QWidget *parent)
     m_series->append(m_measured);
     m_series->setBarWidth(0.8);
     c->addSeries(m_series);
+    m_categories->setTruncateLabels(false); // region codes are short: never "..."
     c->addAxis(m_categories, Qt::AlignLeft);
     c->addAxis(m_values, Qt::AlignBottom);
     m_series->attachAxis(m_categories);

@@ -63,6 +63,7 @@ PhaseBreakdownChart::PhaseBreakdownChart(QWidget *parent)
     }
     m_series->setBarWidth(0.7);
     c->addSeries(m_series);
+    m_categories->setTruncateLabels(false); // region codes are short: never "..."
     c->addAxis(m_categories, Qt::AlignLeft);
     c->addAxis(m_values, Qt::AlignBottom);
     m_series->attachAxis(m_categories);

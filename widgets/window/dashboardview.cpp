@@ -9,6 +9,10 @@
 #include "panels/phasebreakdownchart.h"
 
 #include <QDockWidget>
+#include <QEvent>
+#include <QFontMetrics>
+
+#include <algorithm>
 #include <QVBoxLayout>
 
 namespace fleetscope::widgets {
@@ -59,6 +63,23 @@ DashboardView::DashboardView(QWidget *parent)
     resizeDocks({ nodes }, { 220 }, Qt::Vertical);
 
     connect(m_map, &RegionMapWidget::regionSelected, this, &DashboardView::regionSelected);
+    // The bar charts show as many regions as their height can label legibly.
+    m_floor->installEventFilter(this);
+    m_phases->installEventFilter(this);
+}
+
+bool DashboardView::eventFilter(QObject *watched, QEvent *event)
+{
+    if (event->type() == QEvent::Resize && (watched == m_floor || watched == m_phases)) {
+        auto *w = static_cast<QWidget *>(watched);
+        const int row = QFontMetrics(w->font()).height() + 4;
+        const int regions = std::clamp((w->height() - 120) / row, 3, 15);
+        if (watched == m_floor)
+            m_floor->setMaxRegions(regions);
+        else
+            m_phases->setMaxRegions(regions);
+    }
+    return QMainWindow::eventFilter(watched, event);
 }
 
 DashboardView::~DashboardView() = default;

@@ -50,6 +50,9 @@ public:
 Q_SIGNALS:
     void regionSelected(const QString &code);
 
+protected:
+    bool eventFilter(QObject *watched, QEvent *event) override;
+
 private:
     void refresh();
 
