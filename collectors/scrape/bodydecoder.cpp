@@ -15,7 +15,7 @@ constexpr std::size_t kBlockBytes = 64 * 1024;
 struct BodyDecoder::Inflater
 {
     z_stream stream {};
-    std::array<char, kBlockBytes> block {};
+    std::array<char, kBlockBytes> block; // written by inflate() before it is read: not zeroed
     bool initialised = false;
 
     ~Inflater()
@@ -43,7 +43,9 @@ BodyDecoder::BodyDecoder(Encoding encoding, std::size_t maxBytes)
 {
     if (encoding == Encoding::Identity)
         return;
-    m_inflater = std::make_unique<Inflater>();
+    // new Inflater, not make_unique's Inflater(): value-initialising would zero the 64 KiB block on
+    // every scrape.
+    m_inflater.reset(new Inflater);
     // 15 + 16: gzip only; 15 + 32: zlib or gzip, detected from the header ("deflate" in HTTP means
     // the zlib format).
     const int windowBits = encoding == Encoding::Gzip ? 15 + 16 : 15 + 32;

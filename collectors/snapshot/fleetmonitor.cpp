@@ -5,6 +5,7 @@
 #include "snapshot/analysis.h"
 
 #include <QDateTime>
+#include <QMetaMethod>
 
 #include <algorithm>
 
@@ -73,7 +74,8 @@ FleetMonitor::FleetMonitor(fleet::Fleet fleet, QObject *parent)
         st.insecureSkipVerify = m_fleet.scrape.tls.insecureSkipVerify;
         st.followRedirects = m_fleet.scrape.followRedirects;
         if (m_fleet.scrape.bodySizeLimit)
-            st.limits.maxBodyBytes = std::size_t(std::max<qint64>(0, *m_fleet.scrape.bodySizeLimit));
+            st.limits.maxBodyBytes =
+                std::size_t(std::max<qint64>(0, *m_fleet.scrape.bodySizeLimit));
         if (m_fleet.scrape.sampleLimit)
             st.limits.maxSamples = std::size_t(std::max<qint64>(0, *m_fleet.scrape.sampleLimit));
         st.labels = t.labels;
@@ -81,8 +83,11 @@ FleetMonitor::FleetMonitor(fleet::Fleet fleet, QObject *parent)
         shortest = std::min(shortest, t.interval);
 
         const QString region = t.regionCode();
-        m_aggregator.addTarget(t.id, withoutUserInfo(t.url), region, t.label(QStringLiteral("node")),
-                               t.label(QStringLiteral("provider")));
+        const TargetLabels labels { region, t.label(QStringLiteral("node")),
+                                    t.label(QStringLiteral("provider")) };
+        if (!m_targetLabels.contains(t.id)) // the first of duplicate ids, as findTarget() finds
+            m_targetLabels.insert(t.id, labels);
+        m_aggregator.addTarget(t.id, withoutUserInfo(t.url), region, labels.node, labels.provider);
         if (t.isPlaced() && !region.isEmpty()) {
             RegionPlace place;
             if (t.region) {
@@ -102,7 +107,11 @@ FleetMonitor::FleetMonitor(fleet::Fleet fleet, QObject *parent)
     m_tick.setInterval(int(std::min<qint64>(tickMs, 60000)));
     m_publish.setInterval(m_tick.interval());
     connect(&m_tick, &QTimer::timeout, this, &FleetMonitor::onTick);
-    connect(&m_publish, &QTimer::timeout, this, [this] { Q_EMIT snapshotReady(build(nowSeconds())); });
+    connect(&m_publish, &QTimer::timeout, this, [this] {
+        // Nobody listening (a headless report): building and analysing a snapshot would be waste.
+        if (isSignalConnected(QMetaMethod::fromSignal(&FleetMonitor::snapshotReady)))
+            Q_EMIT snapshotReady(build(nowSeconds()));
+    });
     connect(m_scraper.get(), &scrape::Scraper::scrapeFinished, this, &FleetMonitor::onScrape);
 }
 
@@ -149,10 +158,10 @@ void FleetMonitor::onScrape(const scrape::ScrapeResult &result)
     NodeScrape n;
     n.targetId = result.targetId;
     n.url = result.url.toString();
-    if (const fleet::Target *t = m_fleet.findTarget(result.targetId)) {
-        n.region = t->regionCode();
-        n.node = t->label(QStringLiteral("node"));
-        n.provider = t->label(QStringLiteral("provider"));
+    if (const auto it = m_targetLabels.constFind(result.targetId); it != m_targetLabels.cend()) {
+        n.region = it->region;
+        n.node = it->node;
+        n.provider = it->provider;
     }
     n.time = double(result.startTime.toMSecsSinceEpoch()) / 1000.0;
     n.httpStatus = result.httpStatus;

@@ -11,6 +11,7 @@
 #include "snapshot/fleetaggregator.h"
 #include "snapshot/fleetsnapshot.h"
 
+#include <QHash>
 #include <QObject>
 #include <QTimer>
 
@@ -19,7 +20,7 @@
 namespace fleetscope::scrape {
 class Scraper;
 struct ScrapeResult;
-}
+} // namespace fleetscope::scrape
 
 namespace fleetscope::snapshot {
 
@@ -76,6 +77,11 @@ private:
     QTimer m_tick;
     QTimer m_publish; // the refresh interval
     QSet<QString> m_answered; // targets with at least one result
+    struct TargetLabels
+    {
+        QString region, node, provider;
+    };
+    QHash<QString, TargetLabels> m_targetLabels; // by target id, from the fleet file
     int m_failedScrapes = 0;
     MonitorStats m_stats;
 };

@@ -188,6 +188,86 @@ private Q_SLOTS:
         QVERIFY(r->placed);
         QCOMPARE(r->lat, -33.87);
     }
+
+    // The aggregator remembers, per node, where each series goes. A series missing from a scrape
+    // counts from zero when it comes back, whether it was gone for one scrape or long enough for
+    // the node to forget it (many series gone at once); a gauge missing from a scrape leaves its
+    // region's aggregate without a point.
+    void seriesThatComeAndGo()
+    {
+        auto body = [](const std::vector<std::pair<int, int>> &results, const char *queue) {
+            std::string b = "# TYPE edge_cache_requests_total counter\n";
+            for (const auto &[result, value] : results)
+                b += "edge_cache_requests_total{cache=\"kv\",result=\"r" + std::to_string(result)
+                        + "\"} " + std::to_string(value) + "\n";
+            if (queue)
+                b += std::string("# TYPE edge_write_queue_depth gauge\nedge_write_queue_depth{queue=\"a\"} ")
+                        + queue + "\nedge_write_queue_depth{queue=\"b\"} 1\n";
+            return b;
+        };
+        std::vector<std::pair<int, int>> many;
+        for (int i = 0; i < 200; ++i)
+            many.emplace_back(i, 10);
+        FleetAggregator agg;
+        agg.addTarget(QStringLiteral("a"), QStringLiteral("http://a/metrics"), QStringLiteral("fra"), {}, {});
+        const auto s1 = parsed(body(many, "2"));
+        const auto s2 = parsed(body({ { 0, 15 }, { 300, 7 } }, "3")); // r1..r199 gone, r300 born
+        const auto s3 = parsed(body({ { 0, 20 }, { 1, 12 } }, nullptr)); // r1 back, r300 gone
+        const auto s4 = parsed(body({ { 0, 21 }, { 1, 13 }, { 300, 9 } }, "5")); // r300 back
+        agg.ingest(scrape("a", "fra", 100, s1.get()));
+        agg.tick(100);
+        agg.ingest(scrape("a", "fra", 110, s2.get()));
+        agg.tick(110);
+        agg.ingest(scrape("a", "fra", 120, s3.get()));
+        agg.tick(120);
+        {
+            const FleetSnapshot s = agg.build(120, Settings {});
+            const RegionData *r = s.region(QStringLiteral("fra"));
+            QVERIFY(r);
+            QCOMPARE(lastOf(r->counters.at(QStringLiteral("cache:r0"))), 10.0); // +5 +5
+            QCOMPARE(lastOf(r->counters.at(QStringLiteral("cache:r1"))), 12.0); // back: counts anew
+            QCOMPARE(lastOf(r->counters.at(QStringLiteral("cache:r2"))), 0.0); // only ever the baseline
+            QCOMPARE(lastOf(r->counters.at(QStringLiteral("cache:r300"))), 7.0); // born after the baseline
+            const Series &queue = r->gauges.at(QStringLiteral("queue_depth"));
+            QCOMPARE(queue.size(), 2u); // no point at 120: no node had the gauge
+            QCOMPARE(queue.back().t, 110.0);
+            QCOMPARE(queue.back().v, 4.0); // summed over the node's queues
+        }
+        agg.ingest(scrape("a", "fra", 130, s4.get()));
+        agg.tick(130);
+        const FleetSnapshot s = agg.build(130, Settings {});
+        const RegionData *r = s.region(QStringLiteral("fra"));
+        QCOMPARE(lastOf(r->counters.at(QStringLiteral("cache:r0"))), 11.0);
+        QCOMPARE(lastOf(r->counters.at(QStringLiteral("cache:r1"))), 13.0);
+        QCOMPARE(lastOf(r->counters.at(QStringLiteral("cache:r300"))), 16.0); // gone a scrape: +9
+        QCOMPARE(lastOf(r->gauges.at(QStringLiteral("queue_depth"))), 6.0);
+    }
+
+    // A node that names its own region and then moves: the increase from its previous scrape goes
+    // to the region it is in now, and the old region keeps what it had.
+    void nodeThatChangesRegion()
+    {
+        auto body = [](const char *region, int invocations) {
+            return std::string("# TYPE edge_node_info gauge\nedge_node_info{node=\"n1\",region=\"")
+                    + region + "\"} 1\n# TYPE edge_invocations_total counter\nedge_invocations_total "
+                    + std::to_string(invocations) + "\n";
+        };
+        FleetAggregator agg;
+        const auto s1 = parsed(body("fra", 100));
+        const auto s2 = parsed(body("fra", 110));
+        const auto s3 = parsed(body("ams", 130));
+        const auto s4 = parsed(body("ams", 131));
+        double t = 100;
+        for (const auto *b : { s1.get(), s2.get(), s3.get(), s4.get() }) {
+            agg.ingest(scrape("t1", "", t, b));
+            agg.tick(t);
+            t += 10;
+        }
+        const FleetSnapshot s = agg.build(t, Settings {});
+        QCOMPARE(s.targets.at(0).region, QStringLiteral("ams"));
+        QCOMPARE(lastOf(s.region(QStringLiteral("fra"))->counters.at(QStringLiteral("invocations"))), 10.0);
+        QCOMPARE(lastOf(s.region(QStringLiteral("ams"))->counters.at(QStringLiteral("invocations"))), 21.0);
+    }
 };
 
 QTEST_GUILESS_MAIN(TestFleetAggregator)
