@@ -22,7 +22,7 @@ public:
     ~DemoRunner() override
     {
         QMetaObject::invokeMethod(
-                &m_holder, [this] { m_simulation.reset(); }, Qt::BlockingQueuedConnection);
+            &m_holder, [this] { m_simulation.reset(); }, Qt::BlockingQueuedConnection);
         m_thread.quit();
         m_thread.wait();
     }
@@ -32,17 +32,17 @@ public:
         m_holder.moveToThread(&m_thread);
         bool ok = false;
         QMetaObject::invokeMethod(
-                &m_holder,
-                [&] {
-                    sim::SimOptions options;
-                    options.timeScale = kDemoTimeScale;
-                    options.control = false;
-                    m_simulation = std::make_unique<sim::Simulation>();
-                    ok = m_simulation->configure(options, error) && m_simulation->start(error);
-                    if (ok)
-                        *fleetJson = m_simulation->fleetFileJson();
-                },
-                Qt::BlockingQueuedConnection);
+            &m_holder,
+            [&] {
+                sim::SimOptions options;
+                options.timeScale = kDemoTimeScale;
+                options.control = false;
+                m_simulation = std::make_unique<sim::Simulation>();
+                ok = m_simulation->configure(options, error) && m_simulation->start(error);
+                if (ok)
+                    *fleetJson = m_simulation->fleetFileJson();
+            },
+            Qt::BlockingQueuedConnection);
         return ok;
     }
 
@@ -61,8 +61,8 @@ std::optional<DemoFleet> startDemoFleet(QString *error)
     if (!runner->start(error, &json))
         return std::nullopt;
     fleet::FleetFileOptions options;
-    const fleet::FleetLoadResult loaded
-            = fleet::parseFleetFile(json, QStringLiteral("demo fleet"), options);
+    const fleet::FleetLoadResult loaded =
+        fleet::parseFleetFile(json, QStringLiteral("demo fleet"), options);
     if (!loaded.ok()) {
         *error = loaded.errorString();
         return std::nullopt;

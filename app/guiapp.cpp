@@ -36,7 +36,8 @@ GuiApp::GuiApp()
     connect(w, &DashboardWindow::refreshIntervalChanged, this, [this](int ms) {
         m_refreshMs = ms;
         if (m_monitor)
-            QMetaObject::invokeMethod(m_monitor, [m = m_monitor, ms] { m->setPublishInterval(ms); });
+            QMetaObject::invokeMethod(m_monitor,
+                                      [m = m_monitor, ms] { m->setPublishInterval(ms); });
     });
     connect(w, &DashboardWindow::refreshNowRequested, this, [this] {
         if (m_monitor)
@@ -63,12 +64,12 @@ void GuiApp::closeFleet()
         snapshot::FleetMonitor *m = m_monitor;
         m_monitor = nullptr;
         QMetaObject::invokeMethod(
-                m,
-                [m] {
-                    m->stop();
-                    delete m;
-                },
-                Qt::BlockingQueuedConnection);
+            m,
+            [m] {
+                m->stop();
+                delete m;
+            },
+            Qt::BlockingQueuedConnection);
     }
     m_demo.reset();
 }
@@ -89,18 +90,20 @@ void GuiApp::watch(fleet::Fleet fleet, const QString &kind)
     snapshot::FleetMonitor *monitor = nullptr;
     const int refresh = m_refreshMs;
     QMetaObject::invokeMethod(
-            m_workerContext,
-            [&] {
-                monitor = new snapshot::FleetMonitor(fleet);
-                monitor->setSourceKind(kind);
-                monitor->setSettings(settings);
-                monitor->setPublishInterval(refresh);
-                monitor->start();
-            },
-            Qt::BlockingQueuedConnection);
+        m_workerContext,
+        [&] {
+            monitor = new snapshot::FleetMonitor(fleet);
+            monitor->setSourceKind(kind);
+            monitor->setSettings(settings);
+            monitor->setPublishInterval(refresh);
+            monitor->start();
+        },
+        Qt::BlockingQueuedConnection);
     m_monitor = monitor;
-    connect(monitor, &snapshot::FleetMonitor::snapshotReady, m_window.get(), &DashboardWindow::showSnapshot);
-    connect(monitor, &snapshot::FleetMonitor::progress, m_window.get(), &DashboardWindow::showScrapeProgress);
+    connect(monitor, &snapshot::FleetMonitor::snapshotReady, m_window.get(),
+            &DashboardWindow::showSnapshot);
+    connect(monitor, &snapshot::FleetMonitor::progress, m_window.get(),
+            &DashboardWindow::showScrapeProgress);
     m_window->setSettings(settings);
 }
 
@@ -115,7 +118,8 @@ bool GuiApp::openFleet(const QString &path)
         fail(QStringLiteral("%1 lists no targets.").arg(path));
         return false;
     }
-    m_window->setSource(DashboardWindow::SourceKind::Fleet, loaded.fleet.name, QFileInfo(path).absoluteFilePath());
+    m_window->setSource(DashboardWindow::SourceKind::Fleet, loaded.fleet.name,
+                        QFileInfo(path).absoluteFilePath());
     watch(loaded.fleet, QStringLiteral("fleet"));
     if (!loaded.warnings.isEmpty())
         m_window->statusBar()->showMessage(loaded.warnings.first().toString(), 15000);
@@ -146,8 +150,10 @@ bool GuiApp::openSnapshot(const QString &path)
         return false;
     }
     closeFleet();
-    const QString name = loaded.snapshot->fleetName.isEmpty() ? QFileInfo(path).fileName() : loaded.snapshot->fleetName;
-    m_window->setSource(DashboardWindow::SourceKind::Snapshot, name, QFileInfo(path).absoluteFilePath());
+    const QString name = loaded.snapshot->fleetName.isEmpty() ? QFileInfo(path).fileName()
+                                                              : loaded.snapshot->fleetName;
+    m_window->setSource(DashboardWindow::SourceKind::Snapshot, name,
+                        QFileInfo(path).absoluteFilePath());
     m_window->setSettings(loaded.snapshot->settings);
     m_window->showSnapshot(std::make_shared<const snapshot::FleetSnapshot>(*loaded.snapshot));
     return true;
@@ -172,7 +178,8 @@ bool GuiApp::exportTo(const QString &path)
         if (!ok)
             error = QStringLiteral("cannot write %1: %2").arg(path, f.errorString());
     } else {
-        error = QStringLiteral("%1: this version exports .json snapshots and .csv tables").arg(path);
+        error =
+            QStringLiteral("%1: this version exports .json snapshots and .csv tables").arg(path);
     }
     if (!ok) {
         fail(error);

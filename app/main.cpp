@@ -75,15 +75,20 @@ int runGui(int argc, char **argv)
         } else if (arg == "--dark") {
             dark = true;
         } else if (arg == "--prometheus") {
-            std::fputs("fleetscope: the Prometheus source (--prometheus) is not built yet in this version\n", stderr);
+            std::fputs("fleetscope: the Prometheus source (--prometheus) is not built yet in this "
+                       "version\n",
+                       stderr);
             return 2;
         } else {
-            std::fprintf(stderr, "fleetscope: unknown command or option '%s'\nTry 'fleetscope --help'.\n", argv[i]);
+            std::fprintf(stderr,
+                         "fleetscope: unknown command or option '%s'\nTry 'fleetscope --help'.\n",
+                         argv[i]);
             return 2;
         }
     }
     if (int(demo) + int(!fleet.isEmpty()) + int(!open.isEmpty()) > 1) {
-        std::fputs("fleetscope: give at most one of --demo, --fleet FILE and --open SNAPSHOT\n", stderr);
+        std::fputs("fleetscope: give at most one of --demo, --fleet FILE and --open SNAPSHOT\n",
+                   stderr);
         return 2;
     }
     QApplication app(argc, argv);
@@ -91,7 +96,8 @@ int runGui(int argc, char **argv)
     QApplication::setOrganizationName(QStringLiteral("FleetScope"));
     QApplication::setApplicationVersion(QStringLiteral(FLEETSCOPE_VERSION));
     if (qEnvironmentVariableIsEmpty("FLEETSCOPE_DEBUG"))
-        QLoggingCategory::setFilterRules(QStringLiteral("fleetscope.*.debug=false\nfleetscope.*.info=false"));
+        QLoggingCategory::setFilterRules(
+            QStringLiteral("fleetscope.*.debug=false\nfleetscope.*.info=false"));
     if (dark) {
         // A dark palette for screenshots on systems without a dark theme.
         QApplication::setStyle(QStringLiteral("Fusion"));
@@ -116,7 +122,8 @@ int runGui(int argc, char **argv)
     if (!screenshot.isEmpty()) {
         QTimer::singleShot(int(screenshotDelay * 1000), gui.window(), [&gui, screenshot] {
             const bool saved = gui.window()->grab().save(screenshot);
-            std::fprintf(stderr, "fleetscope: %s %s\n", saved ? "saved" : "could not save", qPrintable(screenshot));
+            std::fprintf(stderr, "fleetscope: %s %s\n", saved ? "saved" : "could not save",
+                         qPrintable(screenshot));
             QApplication::exit(saved ? 0 : 1);
         });
     }
@@ -141,7 +148,8 @@ int main(int argc, char **argv)
     if (argc >= 2 && std::strcmp(argv[1], "report") == 0) {
         QCoreApplication app(argc, argv);
         // Progress goes to stderr; the collectors' debug chatter does not.
-        QLoggingCategory::setFilterRules(QStringLiteral("fleetscope.*.debug=false\nfleetscope.*.info=false"));
+        QLoggingCategory::setFilterRules(
+            QStringLiteral("fleetscope.*.debug=false\nfleetscope.*.info=false"));
         QCoreApplication::setApplicationName(QStringLiteral("fleetscope"));
         QCoreApplication::setApplicationVersion(QStringLiteral(FLEETSCOPE_VERSION));
         return fleetscope::app::runReport(argc - 2, argv + 2, demoFleet());

@@ -24,7 +24,8 @@
 namespace fleetscope::app {
 namespace {
 
-constexpr const char *kUsage = R"(usage: fleetscope report (--fleet FILE | --open SNAPSHOT | --demo) [OPTIONS] --out FILE
+constexpr const char *kUsage =
+    R"(usage: fleetscope report (--fleet FILE | --open SNAPSHOT | --demo) [OPTIONS] --out FILE
 
 Collects from a fleet for a while (or reopens a saved snapshot), then writes FILE. The format
 follows the extension: .json (the snapshot, reopens in FleetScope) or .csv (one row a region,
@@ -48,7 +49,8 @@ Exit status: 0 written, 1 the collection or the input failed, 2 usage or I/O err
 
 int usageError(const QString &message)
 {
-    std::fprintf(stderr, "fleetscope report: %s\nTry 'fleetscope report --help'.\n", qPrintable(message));
+    std::fprintf(stderr, "fleetscope report: %s\nTry 'fleetscope report --help'.\n",
+                 qPrintable(message));
     return 2;
 }
 
@@ -74,13 +76,13 @@ int writeOutput(const snapshot::FleetSnapshot &s, const QString &out)
     else
         return usageError(QStringLiteral("cannot write '%1': the format follows the extension, "
                                          "and this version writes .json and .csv")
-                                  .arg(out));
+                              .arg(out));
     if (!ok) {
         std::fprintf(stderr, "fleetscope report: %s\n", qPrintable(error));
         return 2;
     }
-    std::fprintf(stderr, "fleetscope report: wrote %s (%zu regions, %zu targets)\n", qPrintable(out),
-                 s.regions.size(), s.targets.size());
+    std::fprintf(stderr, "fleetscope report: wrote %s (%zu regions, %zu targets)\n",
+                 qPrintable(out), s.regions.size(), s.targets.size());
     return 0;
 }
 
@@ -130,10 +132,12 @@ int runReport(int argc, char **argv, const DemoFleetFactory &demoFactory)
                 return usageError(QStringLiteral("--pricing needs a profile id"));
         } else if (arg == QLatin1String("--metrics-listen")) {
             if (!value(&metricsListen) || metricsListen.isEmpty())
-                return usageError(QStringLiteral("--metrics-listen needs ADDRESS:PORT, e.g. 127.0.0.1:9900"));
+                return usageError(
+                    QStringLiteral("--metrics-listen needs ADDRESS:PORT, e.g. 127.0.0.1:9900"));
         } else if (arg == QLatin1String("--duration")) {
             if (!durationValue(&duration))
-                return usageError(QStringLiteral("--duration needs a duration such as 15s, 2m or 1h"));
+                return usageError(
+                    QStringLiteral("--duration needs a duration such as 15s, 2m or 1h"));
         } else if (arg == QLatin1String("--window")) {
             if (!durationValue(&window))
                 return usageError(QStringLiteral("--window needs a duration such as 5m or 1h"));
@@ -143,20 +147,22 @@ int runReport(int argc, char **argv, const DemoFleetFactory &demoFactory)
             if (value(&text))
                 quantile = text.toDouble(&ok);
             if (!ok || !(quantile > 0 && quantile < 1))
-                return usageError(QStringLiteral("--quantile needs a number between 0 and 1, such as 0.99"));
+                return usageError(
+                    QStringLiteral("--quantile needs a number between 0 and 1, such as 0.99"));
         } else {
             return usageError(QStringLiteral("unknown option '%1'").arg(arg));
         }
     }
     if (int(!fleetPath.isEmpty()) + int(!openPath.isEmpty()) + int(demo) != 1)
-        return usageError(QStringLiteral("give exactly one of --fleet FILE, --open SNAPSHOT or --demo"));
+        return usageError(
+            QStringLiteral("give exactly one of --fleet FILE, --open SNAPSHOT or --demo"));
     if (out.isEmpty())
         return usageError(QStringLiteral("--out FILE is required"));
     const QString suffix = QFileInfo(out).suffix().toLower();
     if (suffix != QLatin1String("json") && suffix != QLatin1String("csv"))
         return usageError(QStringLiteral("cannot write '%1': the format follows the extension, "
                                          "and this version writes .json and .csv")
-                                  .arg(out));
+                              .arg(out));
 
     auto applyOptions = [&](snapshot::Settings &s) {
         if (!std::isnan(quantile))
@@ -186,13 +192,15 @@ int runReport(int argc, char **argv, const DemoFleetFactory &demoFactory)
     fleet::Fleet fleet;
     if (demo) {
         if (!demoFactory) {
-            std::fprintf(stderr, "fleetscope report: the demo fleet is not available in this build\n");
+            std::fprintf(stderr,
+                         "fleetscope report: the demo fleet is not available in this build\n");
             return 1;
         }
         QString error;
         auto made = demoFactory(&error);
         if (!made) {
-            std::fprintf(stderr, "fleetscope report: cannot start the demo fleet: %s\n", qPrintable(error));
+            std::fprintf(stderr, "fleetscope report: cannot start the demo fleet: %s\n",
+                         qPrintable(error));
             return 1;
         }
         fleet = made->fleet;
@@ -214,7 +222,8 @@ int runReport(int argc, char **argv, const DemoFleetFactory &demoFactory)
 
     // Rates need at least two scrapes of a target inside the collection: a short collection
     // scrapes more often than the fleet's interval (and says so).
-    const auto wanted = std::chrono::milliseconds(std::max<qint64>(1000, qint64(duration * 1000 / 4)));
+    const auto wanted =
+        std::chrono::milliseconds(std::max<qint64>(1000, qint64(duration * 1000 / 4)));
     bool shortened = false;
     for (fleet::Target &t : fleet.targets) {
         if (t.interval > wanted) {
@@ -224,8 +233,10 @@ int runReport(int argc, char **argv, const DemoFleetFactory &demoFactory)
         }
     }
     if (shortened)
-        std::fprintf(stderr, "fleetscope report: scraping every %.1f s so that %.0f s hold several scrapes\n",
-                     double(wanted.count()) / 1000.0, duration);
+        std::fprintf(
+            stderr,
+            "fleetscope report: scraping every %.1f s so that %.0f s hold several scrapes\n",
+            double(wanted.count()) / 1000.0, duration);
 
     snapshot::FleetMonitor monitor(fleet);
     monitor.setSourceKind(demo ? QStringLiteral("demo") : QStringLiteral("fleet"));
@@ -260,9 +271,11 @@ int runReport(int argc, char **argv, const DemoFleetFactory &demoFactory)
         // A terminal gets one line updated in place; a log gets a line every 5 s.
         if (!terminal && ++ticks % 5 != 0)
             return;
-        std::fprintf(stderr, "%scollecting: %lld of %.0f s, %d of %lld targets answered, %d failed scrapes%s",
-                     terminal ? "\r" : "", clock.elapsed() / 1000, duration, answered,
-                     qlonglong(fleet.targets.size()), failed, terminal ? " " : "\n");
+        std::fprintf(
+            stderr,
+            "%scollecting: %lld of %.0f s, %d of %lld targets answered, %d failed scrapes%s",
+            terminal ? "\r" : "", clock.elapsed() / 1000, duration, answered,
+            qlonglong(fleet.targets.size()), failed, terminal ? " " : "\n");
         std::fflush(stderr);
     });
     QTimer done;

@@ -16,7 +16,7 @@ class Registry;
 class Counter;
 class Gauge;
 class Histogram;
-}
+} // namespace prometheus
 
 namespace fleetscope::snapshot {
 class FleetMonitor;
@@ -30,8 +30,8 @@ class SelfMetrics : public QObject
 
 public:
     // Throws nothing: on a bind failure returns nullptr and sets `error`.
-    static std::unique_ptr<SelfMetrics> serve(const QString &listen, snapshot::FleetMonitor *monitor,
-                                              QString *error);
+    static std::unique_ptr<SelfMetrics> serve(const QString &listen,
+                                              snapshot::FleetMonitor *monitor, QString *error);
     ~SelfMetrics() override;
 
 private:

@@ -12,7 +12,7 @@ packages=(
   libqt6opengl6-dev  # Qt6Charts' CMake package needs Qt6OpenGL (not pulled in without recommends)
   prometheus-cpp-dev libyaml-cpp-dev zlib1g-dev
   # tests, fuzzing, sanitizers, benchmarks
-  libbenchmark-dev clang libclang-rt-14-dev libfuzzer-14-dev
+  libbenchmark-dev clang clang-format libclang-rt-14-dev libfuzzer-14-dev
   locales python3 python3-prometheus-client prometheus
   openssl   # tests/scrape makes a self-signed certificate for its TLS server
   xvfb xauth poppler-utils

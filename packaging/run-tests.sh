@@ -55,6 +55,18 @@ stage() { # name configure-preset [ctest args...]
     summary+=("$name: $((total - bad)) passed, $bad failed ($((SECONDS - t0)) s)")
 }
 
+# Formatting is part of the style contract (STYLE.md): every tracked C++ file as .clang-format says.
+if command -v clang-format >/dev/null && git rev-parse --is-inside-work-tree >/dev/null 2>&1; then
+    unformatted=$(git ls-files '*.cpp' '*.h' | xargs clang-format --dry-run 2>&1 | grep -c 'warning:' || true)
+    files=$(git ls-files '*.cpp' '*.h' | wc -l)
+    if [[ $unformatted -eq 0 ]]; then
+        passed=$((passed + 1)); summary+=("format: $files C++ files follow .clang-format")
+    else
+        failed=$((failed + 1)); status=1
+        summary+=("format: FAILED, $unformatted places differ from .clang-format (run clang-format -i)")
+    fi
+fi
+
 extra_cmake=()
 stage "main" ci
 if ! $quick; then

@@ -86,8 +86,8 @@ void appendCanonicalSample(std::string &out, const Exposition &exposition, const
             return;
         }
         char buf[400];
-        const auto [ptr, ec]
-                = std::to_chars(buf, buf + sizeof buf, sample.timestampMs, std::chars_format::fixed);
+        const auto [ptr, ec] =
+            std::to_chars(buf, buf + sizeof buf, sample.timestampMs, std::chars_format::fixed);
         out.append(buf, ec == std::errc() ? std::size_t(ptr - buf) : 0);
     }
 }
@@ -97,8 +97,9 @@ std::string canonicalDump(const Exposition &exposition)
     std::string out;
     out.reserve(exposition.samples.size() * 64);
     const auto &samples = exposition.samples;
-    const bool written = std::is_sorted(samples.begin(), samples.end(),
-                                        [](const Sample &a, const Sample &b) { return a.line < b.line; });
+    const bool written =
+        std::is_sorted(samples.begin(), samples.end(),
+                       [](const Sample &a, const Sample &b) { return a.line < b.line; });
     if (written) {
         for (const Sample &s : samples) {
             appendCanonicalSample(out, exposition, s);

@@ -33,7 +33,17 @@ enum class MetricType : std::uint8_t {
 };
 
 // What a sample's name adds to its family's name.
-enum class SampleSuffix : std::uint8_t { None, Total, Created, Bucket, Count, Sum, GCount, GSum, Info };
+enum class SampleSuffix : std::uint8_t {
+    None,
+    Total,
+    Created,
+    Bucket,
+    Count,
+    Sum,
+    GCount,
+    GSum,
+    Info
+};
 
 struct Label
 {

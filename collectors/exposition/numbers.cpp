@@ -111,8 +111,8 @@ NumberResult parseDecimal(std::string_view text, double &out)
         } else {
             // Decimal magnitude of the first significant digit decides overflow or underflow.
             const long long magnitude = intDigits > leadingZeros
-                    ? (long long)(intDigits - leadingZeros) + exponent
-                    : -(long long)fracLeadingZeros + exponent;
+                ? (long long)(intDigits - leadingZeros) + exponent
+                : -(long long)fracLeadingZeros + exponent;
             if (magnitude > 0)
                 return NumberResult::OutOfRange;
             v = 0;

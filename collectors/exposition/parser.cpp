@@ -257,8 +257,7 @@ struct ParseScratch
 Exposition::Exposition()
     : m_arena(std::make_unique<StringArena>())
     , m_scratch(std::make_unique<ParseScratch>())
-{
-}
+{ }
 Exposition::~Exposition() = default;
 Exposition::Exposition(Exposition &&) noexcept = default;
 Exposition &Exposition::operator=(Exposition &&) noexcept = default;
@@ -393,8 +392,7 @@ public:
         , m_familyByName(out.m_scratch->familyByName)
         , m_seenNames(out.m_scratch->seenNames)
         , m_seenGroups(out.m_scratch->seenGroups)
-    {
-    }
+    { }
 
     void run();
 
@@ -502,7 +500,7 @@ void ParserImpl::run()
         m_lineNo = 1;
         fail(m_body.data(),
              "the body is " + std::to_string(m_body.size()) + " bytes, over the limit of "
-                     + std::to_string(m_limits.maxBodyBytes) + " bytes");
+                 + std::to_string(m_limits.maxBodyBytes) + " bytes");
         return;
     }
 
@@ -518,7 +516,7 @@ void ParserImpl::run()
         if (m_limits.maxLineBytes && std::size_t(eol - p) > m_limits.maxLineBytes) {
             fail(p,
                  "line is " + std::to_string(eol - p) + " bytes long, over the limit of "
-                         + std::to_string(m_limits.maxLineBytes) + " bytes");
+                     + std::to_string(m_limits.maxLineBytes) + " bytes");
             return;
         }
         if (m_format == Format::OpenMetrics) {
@@ -567,13 +565,13 @@ bool ParserImpl::parseLabelValue(const char *&p, const char *&eol, std::string_v
             m_lineBegin = eol + 1;
             ++m_lineNo;
             const char *nl = static_cast<const char *>(
-                    std::memchr(eol + 1, '\n', std::size_t(bodyEnd - eol - 1)));
+                std::memchr(eol + 1, '\n', std::size_t(bodyEnd - eol - 1)));
             eol = nl ? nl : bodyEnd;
             if (m_limits.maxLineBytes && std::size_t(eol - m_lineBegin) > m_limits.maxLineBytes)
-                return fail(m_lineBegin, "line is " + std::to_string(eol - m_lineBegin)
-                                                 + " bytes long, over the limit of "
-                                                 + std::to_string(m_limits.maxLineBytes)
-                                                 + " bytes");
+                return fail(m_lineBegin,
+                            "line is " + std::to_string(eol - m_lineBegin)
+                                + " bytes long, over the limit of "
+                                + std::to_string(m_limits.maxLineBytes) + " bytes");
             ++p; // the line break is part of the value
             continue;
         }
@@ -618,8 +616,8 @@ bool ParserImpl::parseLabelValue(const char *&p, const char *&eol, std::string_v
     };
     if (m_limits.maxLabelValueBytes && raw.size() > m_limits.maxLabelValueBytes) {
         return failAt(begin,
-                    "label value is " + std::to_string(raw.size()) + " bytes, over the limit of "
-                            + std::to_string(m_limits.maxLabelValueBytes) + " bytes");
+                      "label value is " + std::to_string(raw.size()) + " bytes, over the limit of "
+                          + std::to_string(m_limits.maxLabelValueBytes) + " bytes");
     }
     if (nonAscii) {
         const std::size_t bad = invalidUtf8At(raw);
@@ -687,7 +685,7 @@ const char *ParserImpl::parseLabels(const char *p, const char *&eol)
         if (m_limits.maxLabelNameBytes && name.size() > m_limits.maxLabelNameBytes) {
             fail(nameBegin,
                  "label name is " + std::to_string(name.size()) + " bytes, over the limit of "
-                         + std::to_string(m_limits.maxLabelNameBytes) + " bytes");
+                     + std::to_string(m_limits.maxLabelNameBytes) + " bytes");
             return nullptr;
         }
         skipWs();
@@ -708,7 +706,7 @@ const char *ParserImpl::parseLabels(const char *p, const char *&eol)
         if (m_limits.maxLabelsPerSeries && count > m_limits.maxLabelsPerSeries) {
             fail(nameBegin,
                  "more than " + std::to_string(m_limits.maxLabelsPerSeries)
-                         + " labels on one series");
+                     + " labels on one series");
             return nullptr;
         }
         m_out.labels.push_back({ name, value });
@@ -780,8 +778,9 @@ bool ParserImpl::parsePromLine(const char *p, const char *&eol, bool &hasNewline
         return parsePromMetadata(p, eol, hasNewline);
     if (p != lineBegin) {
         // The server keeps the blank in the series name and then fails the scrape.
-        return fail(lineBegin, "a sample line must start with the metric name, not a space or "
-                               "tab (Prometheus rejects the name it reads)");
+        return fail(lineBegin,
+                    "a sample line must start with the metric name, not a space or "
+                    "tab (Prometheus rejects the name it reads)");
     }
 
     // Sample: name [labels] value [timestamp]
@@ -822,7 +821,7 @@ bool ParserImpl::parsePromLine(const char *p, const char *&eol, bool &hasNewline
     case detail::NumberResult::Invalid:
         return fail(valueBegin,
                     "expected a number (like 1.5e3, +Inf or NaN) as the sample value, found "
-                            + quoteUntrusted(valueText));
+                        + quoteUntrusted(valueText));
     }
     while (p < eol && (*p == ' ' || *p == '\t'))
         ++p;
@@ -840,7 +839,7 @@ bool ParserImpl::parsePromLine(const char *p, const char *&eol, bool &hasNewline
         case detail::NumberResult::Invalid:
             return fail(tsBegin,
                         "expected a timestamp in integer milliseconds, found "
-                                + quoteUntrusted(tsText));
+                            + quoteUntrusted(tsText));
         }
         s.hasTimestamp = true;
         s.timestampMs = double(ms);
@@ -933,8 +932,9 @@ bool ParserImpl::parsePromMetadata(const char *p, const char *eol, bool hasNewli
     const char *const nameBegin = q;
     q = scanMetricName(q, eol);
     if (q == nameBegin)
-        return failFound(q, eol, help ? "expected a metric name after HELP"
-                                      : "expected a metric name after TYPE");
+        return failFound(q, eol,
+                         help ? "expected a metric name after HELP"
+                              : "expected a metric name after TYPE");
     const std::string_view name(nameBegin, std::size_t(q - nameBegin));
     std::string_view text;
     if (q < eol) {
@@ -993,7 +993,7 @@ bool ParserImpl::parsePromMetadata(const char *p, const char *eol, bool hasNewli
     else
         return fail(text.empty() ? eol : text.data(),
                     "expected counter, gauge, histogram, summary or untyped after TYPE "
-                            + quoteUntrusted(name) + ", found " + quoteUntrusted(text));
+                        + quoteUntrusted(name) + ", found " + quoteUntrusted(text));
     (void)keyword;
     if (f.sampleCount == 0 && !f.hasType) {
         f.type = type;
@@ -1081,7 +1081,7 @@ bool ParserImpl::parseOmLine(const char *p, const char *eol, bool hasNewline)
     case detail::NumberResult::Invalid:
         return fail(valueBegin,
                     "expected a number (like 1.5e3, +Inf or NaN) as the sample value, found "
-                            + quoteUntrusted(valueText));
+                        + quoteUntrusted(valueText));
     }
 
     bool exemplarFollows = false;
@@ -1103,7 +1103,7 @@ bool ParserImpl::parseOmLine(const char *p, const char *eol, bool hasNewline)
             case detail::NumberResult::Invalid:
                 return fail(tsBegin,
                             "expected a timestamp in seconds (like 1700000000.123), found "
-                                    + quoteUntrusted(tsText));
+                                + quoteUntrusted(tsText));
             }
             s.hasTimestamp = true;
             s.timestampMs = seconds * 1000.0;
@@ -1133,8 +1133,9 @@ bool ParserImpl::parseOmLine(const char *p, const char *eol, bool hasNewline)
             runes += codePoints(l.name) + codePoints(l.value);
         }
         if (runes > 128)
-            return fail(p, "exemplar labels are " + std::to_string(runes)
-                                   + " characters long, over the limit of 128");
+            return fail(p,
+                        "exemplar labels are " + std::to_string(runes)
+                            + " characters long, over the limit of 128");
         if (p >= eol || *p != ' ')
             return failFound(p, eol, "expected a space before the exemplar value");
         ++p;
@@ -1143,8 +1144,8 @@ bool ParserImpl::parseOmLine(const char *p, const char *eol, bool hasNewline)
             ++p;
         const std::string_view exText(exBegin, std::size_t(p - exBegin));
         if (detail::parseNumber(exText, ex.value) != detail::NumberResult::Ok)
-            return fail(exBegin, "expected a number as the exemplar value, found "
-                                         + quoteUntrusted(exText));
+            return fail(exBegin,
+                        "expected a number as the exemplar value, found " + quoteUntrusted(exText));
         if (p < eol) {
             ++p;
             const char *const tsBegin = p;
@@ -1153,8 +1154,9 @@ bool ParserImpl::parseOmLine(const char *p, const char *eol, bool hasNewline)
             const std::string_view tsText(tsBegin, std::size_t(p - tsBegin));
             double seconds = 0;
             if (detail::parseRealNumber(tsText, seconds) != detail::NumberResult::Ok)
-                return fail(tsBegin, "expected a timestamp in seconds for the exemplar, found "
-                                             + quoteUntrusted(tsText));
+                return fail(tsBegin,
+                            "expected a timestamp in seconds for the exemplar, found "
+                                + quoteUntrusted(tsText));
             ex.hasTimestamp = true;
             ex.timestampMs = seconds * 1000.0;
             if (p < eol)
@@ -1182,8 +1184,8 @@ bool ParserImpl::parseOmMetadata(const char *p, const char *eol)
     if (line.size() < 2 || line[1] != ' ')
         return fail(p, "expected '# HELP', '# TYPE', '# UNIT' or '# EOF'");
     const std::size_t kwEnd = line.find(' ', 2);
-    const std::string_view keyword
-            = line.substr(2, kwEnd == std::string_view::npos ? std::string_view::npos : kwEnd - 2);
+    const std::string_view keyword =
+        line.substr(2, kwEnd == std::string_view::npos ? std::string_view::npos : kwEnd - 2);
     enum { Help, Type, Unit } kind;
     if (keyword == "HELP")
         kind = Help;
@@ -1192,8 +1194,8 @@ bool ParserImpl::parseOmMetadata(const char *p, const char *eol)
     else if (keyword == "UNIT")
         kind = Unit;
     else
-        return fail(p + 2, "expected HELP, TYPE, UNIT or EOF after '# ', found "
-                                   + quoteUntrusted(keyword));
+        return fail(
+            p + 2, "expected HELP, TYPE, UNIT or EOF after '# ', found " + quoteUntrusted(keyword));
     if (kwEnd == std::string_view::npos)
         return fail(eol, "expected a metric name after " + std::string(keyword));
     const char *const nameBegin = p + kwEnd + 1;
@@ -1207,8 +1209,8 @@ bool ParserImpl::parseOmMetadata(const char *p, const char *eol)
 
     if (m_current >= 0 && m_out.families[std::size_t(m_current)].name == name) {
         if (m_out.families[std::size_t(m_current)].sampleCount > 0)
-            return fail(p, "metadata for " + quoteUntrusted(name)
-                                   + " must come before its samples");
+            return fail(p,
+                        "metadata for " + quoteUntrusted(name) + " must come before its samples");
     } else {
         if (!closeOmFamily())
             return false;
@@ -1282,7 +1284,7 @@ bool ParserImpl::parseOmMetadata(const char *p, const char *eol)
             return fail(text.data(),
                         "expected counter, gauge, histogram, gaugehistogram, summary, info, "
                         "stateset or unknown after TYPE, found "
-                                + quoteUntrusted(text));
+                            + quoteUntrusted(text));
         f.type = type;
         f.hasType = true;
         m_currentAllowed = allowedSuffixes(Format::OpenMetrics, type);
@@ -1295,8 +1297,7 @@ bool ParserImpl::parseOmMetadata(const char *p, const char *eol)
 bool ParserImpl::omFamilyForSample(std::string_view name, const char *at, SampleSuffix &suffix)
 {
     if (m_current >= 0
-        && matchFamily(name, m_out.families[std::size_t(m_current)].name, m_currentAllowed,
-                       suffix))
+        && matchFamily(name, m_out.families[std::size_t(m_current)].name, m_currentAllowed, suffix))
         return true;
     // A sample outside the open family starts a new family of unknown type.
     if (!closeOmFamily())
@@ -1375,16 +1376,17 @@ bool ParserImpl::checkOmSample(Sample &s, const char *at)
     const SampleSuffix suffix = s.suffix;
 
     if (type == MetricType::StateSet && !m_out.labelValue(s, f.name))
-        return fail(at, "stateset sample needs a label named after its family, "
-                                + quoteUntrusted(f.name));
+        return fail(
+            at, "stateset sample needs a label named after its family, " + quoteUntrusted(f.name));
     const bool histogramLike = type == MetricType::Histogram || type == MetricType::GaugeHistogram;
     if (histogramLike && suffix == SampleSuffix::Bucket) {
         const auto le = m_out.labelValue(s, "le");
         double bound = 0;
-        if (!le || detail::parseNumber(*le, bound) != detail::NumberResult::Ok
-            || std::isnan(bound) || (std::isinf(bound) && *le != "+Inf" && *le != "-Inf"))
-            return fail(at, "histogram bucket needs an \"le\" label holding a number, found "
-                                    + (le ? quoteUntrusted(*le) : std::string("none")));
+        if (!le || detail::parseNumber(*le, bound) != detail::NumberResult::Ok || std::isnan(bound)
+            || (std::isinf(bound) && *le != "+Inf" && *le != "-Inf"))
+            return fail(at,
+                        "histogram bucket needs an \"le\" label holding a number, found "
+                            + (le ? quoteUntrusted(*le) : std::string("none")));
         if (!std::isfinite(s.value) || s.value != std::floor(s.value))
             return fail(at, "bucket value must be a whole number");
     }
@@ -1396,8 +1398,9 @@ bool ParserImpl::checkOmSample(Sample &s, const char *at)
         double quantile = -1;
         if (!q || detail::parseNumber(*q, quantile) != detail::NumberResult::Ok
             || !(quantile >= 0 && quantile <= 1))
-            return fail(at, "summary quantile needs a \"quantile\" label between 0 and 1, found "
-                                    + (q ? quoteUntrusted(*q) : std::string("none")));
+            return fail(at,
+                        "summary quantile needs a \"quantile\" label between 0 and 1, found "
+                            + (q ? quoteUntrusted(*q) : std::string("none")));
     }
 
     // Grouping: a labelset's samples are contiguous, and their timestamps do not go back.
@@ -1410,9 +1413,11 @@ bool ParserImpl::checkOmSample(Sample &s, const char *at)
             return fail(at, "timestamps went backwards within one metric");
     } else {
         const std::uint64_t h = groupHash(s);
-        if (m_seenGroups.find(h, [&](std::uint32_t first) { return sameGroup(m_out.samples[first], s); }))
-            return fail(at, "samples of one metric must be together; this labelset "
-                            "appeared earlier in the family");
+        if (m_seenGroups.find(
+                h, [&](std::uint32_t first) { return sameGroup(m_out.samples[first], s); }))
+            return fail(at,
+                        "samples of one metric must be together; this labelset "
+                        "appeared earlier in the family");
         m_groupSample = std::int64_t(m_out.samples.size());
         m_seenGroups.insert(h, std::uint32_t(m_out.samples.size()));
     }
@@ -1424,18 +1429,19 @@ bool ParserImpl::checkOmSample(Sample &s, const char *at)
     if (type == MetricType::Summary && suffix == SampleSuffix::None && s.value < 0)
         return fail(at, "summary quantile values cannot be negative");
     const bool counterLike = suffix == SampleSuffix::Total || suffix == SampleSuffix::Sum
-            || suffix == SampleSuffix::Count || suffix == SampleSuffix::Bucket
-            || suffix == SampleSuffix::GCount;
+        || suffix == SampleSuffix::Count || suffix == SampleSuffix::Bucket
+        || suffix == SampleSuffix::GCount;
     if ((counterLike || suffix == SampleSuffix::GSum) && std::isnan(s.value))
         return fail(at, "counter-like values cannot be NaN");
     if (counterLike && s.value < 0)
         return fail(at, "counter-like values cannot be negative");
     if (s.exemplar >= 0) {
         const bool allowed = (histogramLike && suffix == SampleSuffix::Bucket)
-                || (type == MetricType::Counter && suffix == SampleSuffix::Total);
+            || (type == MetricType::Counter && suffix == SampleSuffix::Total);
         if (!allowed)
-            return fail(at, "exemplars are allowed only on counter _total and histogram "
-                            "_bucket samples");
+            return fail(at,
+                        "exemplars are allowed only on counter _total and histogram "
+                        "_bucket samples");
     }
     return true;
 }
@@ -1494,7 +1500,9 @@ bool ParserImpl::checkOmHistogram(const Family &f)
             }
         }
         m_lineNo = line;
-        auto name = [&] { return quoteUntrusted(f.name); };
+        auto name = [&] {
+            return quoteUntrusted(f.name);
+        };
         if (!haveBucket || !std::isinf(lastBound) || lastBound < 0)
             return fail(nullptr, "histogram " + name() + " has no +Inf bucket");
         if (haveCount && count != lastValue)
@@ -1509,7 +1517,8 @@ bool ParserImpl::checkOmHistogram(const Family &f)
             return fail(nullptr, "histogram " + name() + " with negative buckets cannot have _sum");
         if (!negativeBuckets && negativeGSum)
             return fail(nullptr,
-                        "gauge histogram " + name() + " has a negative _gsum but no negative bucket");
+                        "gauge histogram " + name()
+                            + " has a negative _gsum but no negative bucket");
         i = j;
     }
     return true;
@@ -1550,8 +1559,9 @@ bool ParserImpl::closeOmFamily()
             return true;
         });
         if (clash)
-            return fail(nullptr, "metric family " + quoteUntrusted(f.name)
-                                         + " clashes with the name of an earlier family");
+            return fail(nullptr,
+                        "metric family " + quoteUntrusted(f.name)
+                            + " clashes with the name of an earlier family");
         m_seenNames.insert(h, std::uint32_t(m_current) << 4 | std::uint32_t(s));
     }
     if (f.hasUnit && !f.unit.empty()) {
@@ -1559,8 +1569,9 @@ bool ParserImpl::closeOmFamily()
             return fail(nullptr, std::string("a ") + typeName(f.type) + " cannot have a UNIT");
         if (f.name.size() <= f.unit.size() + 1 || !hasSuffix(f.name, f.unit)
             || f.name[f.name.size() - f.unit.size() - 1] != '_')
-            return fail(nullptr, "metric name " + quoteUntrusted(f.name)
-                                         + " must end with its unit " + quoteUntrusted(f.unit));
+            return fail(nullptr,
+                        "metric name " + quoteUntrusted(f.name) + " must end with its unit "
+                            + quoteUntrusted(f.unit));
     }
     if ((f.type == MetricType::Histogram || f.type == MetricType::GaugeHistogram)
         && f.sampleCount > 0 && !checkOmHistogram(f))

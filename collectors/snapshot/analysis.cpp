@@ -129,11 +129,11 @@ void analyse(FleetSnapshot &snapshot, std::span<const analytics::PricingProfile>
     const double to = snapshot.time;
     const double from = std::max(snapshot.windowStart, to - st.windowSeconds);
 
-    const QString profileId = st.pricingProfile.isEmpty() ? QLatin1String(kDefaultPricingProfile)
-                                                          : st.pricingProfile;
+    const QString profileId =
+        st.pricingProfile.isEmpty() ? QLatin1String(kDefaultPricingProfile) : st.pricingProfile;
     const analytics::PricingProfile *profile = analytics::findProfile(profiles, profileId);
-    const analytics::PricingProfile *baseline
-            = analytics::findProfile(profiles, QLatin1String(kDefaultBaselineProfile));
+    const analytics::PricingProfile *baseline =
+        analytics::findProfile(profiles, QLatin1String(kDefaultBaselineProfile));
     snapshot.pricing = {};
     if (profile) {
         snapshot.pricing.id = profile->id;
@@ -147,7 +147,8 @@ void analyse(FleetSnapshot &snapshot, std::span<const analytics::PricingProfile>
 
     for (RegionData &r : snapshot.regions) {
         RegionFigures f;
-        if (const auto h = r.histograms.find(QStringLiteral("request_duration")); h != r.histograms.end()) {
+        if (const auto h = r.histograms.find(QStringLiteral("request_duration"));
+            h != r.histograms.end()) {
             f.latencyP50Ms = quantileMs(h->second, 0.50, from, to);
             f.latencyP90Ms = quantileMs(h->second, 0.90, from, to);
             f.latencyP95Ms = quantileMs(h->second, 0.95, from, to);
@@ -168,11 +169,14 @@ void analyse(FleetSnapshot &snapshot, std::span<const analytics::PricingProfile>
         f.hitRatio = ratio(hits, lookups);
         f.missRatio = ratio(misses, lookups);
         f.staleRatio = ratio(stale, lookups);
-        if (const auto h = r.histograms.find(QStringLiteral("kv_read_duration")); h != r.histograms.end())
+        if (const auto h = r.histograms.find(QStringLiteral("kv_read_duration"));
+            h != r.histograms.end())
             f.kvP99Ms = quantileMs(h->second, 0.99, from, to);
-        if (const auto h = r.histograms.find(QStringLiteral("db_query_duration:read")); h != r.histograms.end())
+        if (const auto h = r.histograms.find(QStringLiteral("db_query_duration:read"));
+            h != r.histograms.end())
             f.readP95Ms = quantileMs(h->second, 0.95, from, to);
-        if (const auto h = r.histograms.find(QStringLiteral("db_query_duration:write")); h != r.histograms.end())
+        if (const auto h = r.histograms.find(QStringLiteral("db_query_duration:write"));
+            h != r.histograms.end())
             f.writeP95Ms = quantileMs(h->second, 0.95, from, to);
         const QString phasePrefix = QStringLiteral("request_phase_duration:");
         for (const auto &[key, h] : r.histograms) {
@@ -223,14 +227,15 @@ void analyse(FleetSnapshot &snapshot, std::span<const analytics::PricingProfile>
         }
         if (baseline) {
             const double peak = maxOver(r, QStringLiteral("instances:warm"), from, to)
-                    + std::max(0.0, maxOver(r, QStringLiteral("instances:busy"), from, to));
+                + std::max(0.0, maxOver(r, QStringLiteral("instances:busy"), from, to));
             const double peaks[] = { peak };
-            if (const auto alt = analytics::provisionedAlternative(*baseline, analytics::alwaysOnInstances(peaks)))
+            if (const auto alt = analytics::provisionedAlternative(
+                    *baseline, analytics::alwaysOnInstances(peaks)))
                 f.alwaysOnPerMonthUsd = alt->monthlyUsd;
         }
         if (r.placed && !std::isnan(st.vantageLat) && !std::isnan(st.vantageLon)) {
-            const analytics::LightFloor floor
-                    = analytics::lightFloor({ st.vantageLat, st.vantageLon }, { r.lat, r.lon });
+            const analytics::LightFloor floor =
+                analytics::lightFloor({ st.vantageLat, st.vantageLon }, { r.lat, r.lon });
             f.lightFloorRttMs = floor.roundTripMs;
             f.distanceKm = floor.distanceKm;
         }

@@ -44,7 +44,9 @@ QJsonObject series(const Series &s)
 QJsonObject figures(const RegionFigures &f)
 {
     QJsonObject o;
-    auto put = [&](const char *key, double v) { o.insert(QLatin1String(key), num(v)); };
+    auto put = [&](const char *key, double v) {
+        o.insert(QLatin1String(key), num(v));
+    };
     put("latencyP50Ms", f.latencyP50Ms);
     put("latencyP90Ms", f.latencyP90Ms);
     put("latencyP95Ms", f.latencyP95Ms);
@@ -84,12 +86,18 @@ QJsonObject figures(const RegionFigures &f)
 QJsonObject region(const RegionData &r)
 {
     QJsonObject o {
-        { QStringLiteral("code"), r.code },       { QStringLiteral("name"), r.name },
-        { QStringLiteral("city"), r.city },       { QStringLiteral("country"), r.country },
-        { QStringLiteral("provider"), r.provider }, { QStringLiteral("lat"), num(r.lat) },
-        { QStringLiteral("lon"), num(r.lon) },    { QStringLiteral("placed"), r.placed },
-        { QStringLiteral("primary"), r.primary }, { QStringLiteral("nodesUp"), r.nodesUp },
-        { QStringLiteral("nodesIdle"), r.nodesIdle }, { QStringLiteral("nodesDown"), r.nodesDown },
+        { QStringLiteral("code"), r.code },
+        { QStringLiteral("name"), r.name },
+        { QStringLiteral("city"), r.city },
+        { QStringLiteral("country"), r.country },
+        { QStringLiteral("provider"), r.provider },
+        { QStringLiteral("lat"), num(r.lat) },
+        { QStringLiteral("lon"), num(r.lon) },
+        { QStringLiteral("placed"), r.placed },
+        { QStringLiteral("primary"), r.primary },
+        { QStringLiteral("nodesUp"), r.nodesUp },
+        { QStringLiteral("nodesIdle"), r.nodesIdle },
+        { QStringLiteral("nodesDown"), r.nodesDown },
         { QStringLiteral("nodesStale"), r.nodesStale },
     };
     QJsonObject histograms;
@@ -237,19 +245,25 @@ public:
     Series series(const QJsonValue &v, const QString &path)
     {
         const QJsonObject o = object(v, path);
-        const std::vector<double> t = numbers(o.value(QStringLiteral("t")), path + QStringLiteral(".t"));
-        const std::vector<double> values = numbers(o.value(QStringLiteral("v")), path + QStringLiteral(".v"));
+        const std::vector<double> t =
+            numbers(o.value(QStringLiteral("t")), path + QStringLiteral(".t"));
+        const std::vector<double> values =
+            numbers(o.value(QStringLiteral("v")), path + QStringLiteral(".v"));
         Series s;
         if (failed())
             return s;
         if (t.size() != values.size()) {
-            fail(path, QStringLiteral("\"t\" has %1 entries but \"v\" has %2").arg(t.size()).arg(values.size()));
+            fail(path,
+                 QStringLiteral("\"t\" has %1 entries but \"v\" has %2")
+                     .arg(t.size())
+                     .arg(values.size()));
             return s;
         }
         s.reserve(t.size());
         for (std::size_t i = 0; i < t.size(); ++i) {
             if (!std::isfinite(t[i]) || (i > 0 && t[i] < t[i - 1])) {
-                fail(path + QStringLiteral(".t[%1]").arg(i), QStringLiteral("times must be finite and ascending"));
+                fail(path + QStringLiteral(".t[%1]").arg(i),
+                     QStringLiteral("times must be finite and ascending"));
                 return {};
             }
             s.push_back({ t[i], values[i] });
@@ -261,7 +275,9 @@ public:
     {
         RegionFigures f;
         const QJsonObject o = object(v, path, false);
-        auto get = [&](const char *key, double &into) { into = optionalNumber(o, QLatin1String(key), path); };
+        auto get = [&](const char *key, double &into) {
+            into = optionalNumber(o, QLatin1String(key), path);
+        };
         get("latencyP50Ms", f.latencyP50Ms);
         get("latencyP90Ms", f.latencyP90Ms);
         get("latencyP95Ms", f.latencyP95Ms);
@@ -291,9 +307,11 @@ public:
         get("lightFloorRttMs", f.lightFloorRttMs);
         get("distanceKm", f.distanceKm);
         f.scaledToZero = boolean(o, QStringLiteral("scaledToZero"), path);
-        const QJsonObject phases = object(o.value(QStringLiteral("phaseMeanMs")), path + QStringLiteral(".phaseMeanMs"), false);
+        const QJsonObject phases = object(o.value(QStringLiteral("phaseMeanMs")),
+                                          path + QStringLiteral(".phaseMeanMs"), false);
         for (auto it = phases.begin(); it != phases.end(); ++it)
-            f.phaseMeanMs[it.key()] = number(it.value(), path + QStringLiteral(".phaseMeanMs.") + it.key());
+            f.phaseMeanMs[it.key()] =
+                number(it.value(), path + QStringLiteral(".phaseMeanMs.") + it.key());
         return f;
     }
 
@@ -310,7 +328,8 @@ public:
         r.provider = string(o, QStringLiteral("provider"), path);
         r.lat = optionalNumber(o, QStringLiteral("lat"), path);
         r.lon = optionalNumber(o, QStringLiteral("lon"), path);
-        if ((!std::isnan(r.lat) && std::fabs(r.lat) > 90) || (!std::isnan(r.lon) && std::fabs(r.lon) > 180))
+        if ((!std::isnan(r.lat) && std::fabs(r.lat) > 90)
+            || (!std::isnan(r.lon) && std::fabs(r.lon) > 180))
             fail(path, QStringLiteral("coordinates out of range"));
         r.placed = boolean(o, QStringLiteral("placed"), path);
         r.primary = string(o, QStringLiteral("primary"), path);
@@ -327,15 +346,21 @@ public:
             HistogramWindow h;
             h.bounds = numbers(ho.value(QStringLiteral("bounds")), p + QStringLiteral(".bounds"));
             h.times = numbers(ho.value(QStringLiteral("times")), p + QStringLiteral(".times"));
-            const QJsonArray counts = array(ho.value(QStringLiteral("counts")), p + QStringLiteral(".counts"));
+            const QJsonArray counts =
+                array(ho.value(QStringLiteral("counts")), p + QStringLiteral(".counts"));
             for (qsizetype i = 0; i < counts.size() && !failed(); ++i) {
                 h.counts.push_back(numbers(counts.at(i), p + QStringLiteral(".counts[%1]").arg(i)));
                 if (!failed() && h.counts.back().size() != h.bounds.size())
                     fail(p + QStringLiteral(".counts[%1]").arg(i),
-                         QStringLiteral("has %1 counts for %2 bounds").arg(h.counts.back().size()).arg(h.bounds.size()));
+                         QStringLiteral("has %1 counts for %2 bounds")
+                             .arg(h.counts.back().size())
+                             .arg(h.bounds.size()));
             }
             if (!failed() && h.counts.size() != h.times.size())
-                fail(p, QStringLiteral("has %1 rows of counts for %2 times").arg(h.counts.size()).arg(h.times.size()));
+                fail(p,
+                     QStringLiteral("has %1 rows of counts for %2 times")
+                         .arg(h.counts.size())
+                         .arg(h.times.size()));
             for (std::size_t i = 1; i < h.bounds.size() && !failed(); ++i) {
                 if (!(h.bounds[i] > h.bounds[i - 1]))
                     fail(p + QStringLiteral(".bounds"), QStringLiteral("bounds must be ascending"));
@@ -369,7 +394,8 @@ public:
         const QString health = string(o, QStringLiteral("health"), path);
         t.health = healthFromName(health);
         if (t.health == Health::Unknown && !health.isEmpty() && health != QLatin1String("unknown"))
-            fail(path + QStringLiteral(".health"), QStringLiteral("expected up, idle, down, stale or unknown"));
+            fail(path + QStringLiteral(".health"),
+                 QStringLiteral("expected up, idle, down, stale or unknown"));
         t.cause = string(o, QStringLiteral("cause"), path);
         t.lastScrapeTime = optionalNumber(o, QStringLiteral("lastScrapeTime"), path);
         t.lastScrapeDurationMs = optionalNumber(o, QStringLiteral("lastScrapeDurationMs"), path);
@@ -447,15 +473,15 @@ LoadResult fromJson(const QByteArray &json)
     LoadResult result;
     if (json.size() > kMaxSnapshotBytes) {
         result.error = QStringLiteral("the file is %1 bytes, over the limit of %2 bytes")
-                               .arg(json.size())
-                               .arg(kMaxSnapshotBytes);
+                           .arg(json.size())
+                           .arg(kMaxSnapshotBytes);
         return result;
     }
     QJsonParseError parseError;
     const QJsonDocument doc = QJsonDocument::fromJson(json, &parseError);
     if (parseError.error != QJsonParseError::NoError) {
         result.error = QStringLiteral("not valid JSON at %1: %2")
-                               .arg(where(json, parseError.offset), parseError.errorString());
+                           .arg(where(json, parseError.offset), parseError.errorString());
         return result;
     }
     if (!doc.isObject()) {
@@ -465,7 +491,7 @@ LoadResult fromJson(const QByteArray &json)
     const QJsonObject root = doc.object();
     if (root.value(QStringLiteral("format")).toString() != QLatin1String(kSnapshotFormat)) {
         result.error = QStringLiteral("not a FleetScope snapshot (\"format\" is not \"%1\")")
-                               .arg(QLatin1String(kSnapshotFormat));
+                           .arg(QLatin1String(kSnapshotFormat));
         return result;
     }
     const QJsonValue versionValue = root.value(QStringLiteral("version"));
@@ -475,10 +501,11 @@ LoadResult fromJson(const QByteArray &json)
         return result;
     }
     if (version > kSnapshotVersion) {
-        result.error = QStringLiteral("the snapshot is format version %1, newer than this FleetScope "
-                                      "reads (version %2): update FleetScope to open it")
-                               .arg(version)
-                               .arg(kSnapshotVersion);
+        result.error =
+            QStringLiteral("the snapshot is format version %1, newer than this FleetScope "
+                           "reads (version %2): update FleetScope to open it")
+                .arg(version)
+                .arg(kSnapshotVersion);
         return result;
     }
 
@@ -492,19 +519,25 @@ LoadResult fromJson(const QByteArray &json)
     if (!r.failed() && !std::isfinite(s.time))
         r.fail(QStringLiteral("$.time"), QStringLiteral("expected the snapshot's time in seconds"));
 
-    const QJsonObject so = r.object(root.value(QStringLiteral("settings")), QStringLiteral("$.settings"));
+    const QJsonObject so =
+        r.object(root.value(QStringLiteral("settings")), QStringLiteral("$.settings"));
     const QString sp = QStringLiteral("$.settings");
-    s.settings.quantile = r.number(so.value(QStringLiteral("quantile")), sp + QStringLiteral(".quantile"));
+    s.settings.quantile =
+        r.number(so.value(QStringLiteral("quantile")), sp + QStringLiteral(".quantile"));
     if (!r.failed() && !(s.settings.quantile > 0 && s.settings.quantile < 1))
-        r.fail(sp + QStringLiteral(".quantile"), QStringLiteral("expected a quantile between 0 and 1"));
-    s.settings.windowSeconds = r.number(so.value(QStringLiteral("windowSeconds")), sp + QStringLiteral(".windowSeconds"));
+        r.fail(sp + QStringLiteral(".quantile"),
+               QStringLiteral("expected a quantile between 0 and 1"));
+    s.settings.windowSeconds =
+        r.number(so.value(QStringLiteral("windowSeconds")), sp + QStringLiteral(".windowSeconds"));
     if (!r.failed() && !(s.settings.windowSeconds > 0))
-        r.fail(sp + QStringLiteral(".windowSeconds"), QStringLiteral("expected a positive number of seconds"));
+        r.fail(sp + QStringLiteral(".windowSeconds"),
+               QStringLiteral("expected a positive number of seconds"));
     s.settings.pricingProfile = r.string(so, QStringLiteral("pricingProfile"), sp);
     s.settings.vantage = r.string(so, QStringLiteral("vantage"), sp);
     s.settings.vantageLat = r.optionalNumber(so, QStringLiteral("vantageLat"), sp);
     s.settings.vantageLon = r.optionalNumber(so, QStringLiteral("vantageLon"), sp);
-    const QJsonObject slo = r.object(so.value(QStringLiteral("slo")), sp + QStringLiteral(".slo"), false);
+    const QJsonObject slo =
+        r.object(so.value(QStringLiteral("slo")), sp + QStringLiteral(".slo"), false);
     const QString slp = sp + QStringLiteral(".slo");
     auto sloValue = [&](const char *key, double fallback) {
         const double v = r.optionalNumber(slo, QLatin1String(key), slp);
@@ -513,9 +546,11 @@ LoadResult fromJson(const QByteArray &json)
     s.settings.slo.p95LatencyMs = sloValue("p95LatencyMs", s.settings.slo.p95LatencyMs);
     s.settings.slo.minHitRatio = sloValue("minHitRatio", s.settings.slo.minHitRatio);
     s.settings.slo.maxReplicaLagS = sloValue("maxReplicaLagS", s.settings.slo.maxReplicaLagS);
-    s.settings.slo.maxCostPerMillionUsd = sloValue("maxCostPerMillionUsd", s.settings.slo.maxCostPerMillionUsd);
+    s.settings.slo.maxCostPerMillionUsd =
+        sloValue("maxCostPerMillionUsd", s.settings.slo.maxCostPerMillionUsd);
 
-    const QJsonObject po = r.object(root.value(QStringLiteral("pricing")), QStringLiteral("$.pricing"), false);
+    const QJsonObject po =
+        r.object(root.value(QStringLiteral("pricing")), QStringLiteral("$.pricing"), false);
     s.pricing.id = r.string(po, QStringLiteral("id"), QStringLiteral("$.pricing"));
     s.pricing.name = r.string(po, QStringLiteral("name"), QStringLiteral("$.pricing"));
     s.pricing.vendor = r.string(po, QStringLiteral("vendor"), QStringLiteral("$.pricing"));
@@ -523,10 +558,12 @@ LoadResult fromJson(const QByteArray &json)
     s.pricing.sourceUrl = r.string(po, QStringLiteral("sourceUrl"), QStringLiteral("$.pricing"));
     s.primaryRegion = r.string(root, QStringLiteral("primaryRegion"), QStringLiteral("$"));
 
-    const QJsonArray regions = r.array(root.value(QStringLiteral("regions")), QStringLiteral("$.regions"));
+    const QJsonArray regions =
+        r.array(root.value(QStringLiteral("regions")), QStringLiteral("$.regions"));
     for (qsizetype i = 0; i < regions.size() && !r.failed(); ++i)
         s.regions.push_back(r.region(regions.at(i), QStringLiteral("$.regions[%1]").arg(i)));
-    const QJsonArray targets = r.array(root.value(QStringLiteral("targets")), QStringLiteral("$.targets"));
+    const QJsonArray targets =
+        r.array(root.value(QStringLiteral("targets")), QStringLiteral("$.targets"));
     for (qsizetype i = 0; i < targets.size() && !r.failed(); ++i)
         s.targets.push_back(r.target(targets.at(i), QStringLiteral("$.targets[%1]").arg(i)));
 
@@ -565,9 +602,9 @@ LoadResult loadSnapshot(const QString &path)
     }
     if (file.size() > kMaxSnapshotBytes) {
         result.error = QStringLiteral("%1: the file is %2 bytes, over the limit of %3 bytes")
-                               .arg(path)
-                               .arg(file.size())
-                               .arg(kMaxSnapshotBytes);
+                           .arg(path)
+                           .arg(file.size())
+                           .arg(kMaxSnapshotBytes);
         return result;
     }
     result = fromJson(file.readAll());

@@ -69,15 +69,14 @@ struct SeriesStore::Index
 SeriesStore::SeriesStore(StoreOptions options)
     : m_options(options)
     , m_index(std::make_unique<Index>())
-{
-}
+{ }
 
 SeriesStore::~SeriesStore() = default;
 
 std::size_t SeriesStore::bytesOf(const Series_ &s) const
 {
     return sizeof(Series_) + sizeof(void *) + s.key.capacity() + s.raw.capacityBytes()
-            + s.coarse.capacityBytes() + s.coarsest.capacityBytes() + kIndexEntryBytes;
+        + s.coarse.capacityBytes() + s.coarsest.capacityBytes() + kIndexEntryBytes;
 }
 
 SeriesStore::Id SeriesStore::find(std::string_view key) const
@@ -208,7 +207,9 @@ Series SeriesStore::query(Id id, double from, double to) const
         return out;
     const Series_ &s = *m_series[id];
     out.reserve(s.raw.size() + s.coarse.size() + s.coarsest.size());
-    auto add = [&](const Point &p) { out.push_back(p); };
+    auto add = [&](const Point &p) {
+        out.push_back(p);
+    };
     s.coarsest.forEach(from, to, add);
     s.coarse.forEach(from, to, add);
     s.raw.forEach(from, to, add);

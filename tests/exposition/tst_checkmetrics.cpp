@@ -20,7 +20,8 @@ private:
     Run run(const QStringList &args, const QByteArray &stdinData = {})
     {
         QProcess p;
-        p.start(QStringLiteral(FLEETSCOPE_BIN), QStringList { QStringLiteral("check-metrics") } + args);
+        p.start(QStringLiteral(FLEETSCOPE_BIN),
+                QStringList { QStringLiteral("check-metrics") } + args);
         if (!p.waitForStarted(10000))
             return {};
         p.write(stdinData);
@@ -29,8 +30,8 @@ private:
             p.kill();
             return {};
         }
-        return { p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, p.readAllStandardOutput(),
-                 p.readAllStandardError() };
+        return { p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1,
+                 p.readAllStandardOutput(), p.readAllStandardError() };
     }
 
     QString writeFile(const QString &name, const QByteArray &content)
@@ -87,7 +88,8 @@ private Q_SLOTS:
     {
         const QByteArray om = "# TYPE a counter\na_total 1\n# EOF\n";
         QCOMPARE(run({}, om).exitCode, 0); // auto: OpenMetrics
-        QCOMPARE(run({ QStringLiteral("--format"), QStringLiteral("openmetrics") }, om).exitCode, 0);
+        QCOMPARE(run({ QStringLiteral("--format"), QStringLiteral("openmetrics") }, om).exitCode,
+                 0);
         const Run r = run({ QStringLiteral("--format=openmetrics") }, "a 1\n");
         QCOMPARE(r.exitCode, 1);
         QVERIFY2(r.err.contains("# EOF"), r.err.constData());
@@ -119,8 +121,9 @@ private Q_SLOTS:
         QTest::addColumn<QByteArray>("messagePart");
         QTest::addRow("unknown option") << QStringList { QStringLiteral("--frobnicate") }
                                         << QByteArray("unknown option '--frobnicate'");
-        QTest::addRow("bad format") << QStringList { QStringLiteral("--format"), QStringLiteral("xml") }
-                                    << QByteArray("unknown format 'xml'");
+        QTest::addRow("bad format")
+            << QStringList { QStringLiteral("--format"), QStringLiteral("xml") }
+            << QByteArray("unknown format 'xml'");
         QTest::addRow("missing value") << QStringList { QStringLiteral("--max-samples") }
                                        << QByteArray("needs a whole number");
         QTest::addRow("bad number") << QStringList { QStringLiteral("--max-samples=ten") }
@@ -160,7 +163,8 @@ private Q_SLOTS:
         QFETCH(int, samples);
         if (!QFile::exists(path)) {
             if (qEnvironmentVariable("CI") == QLatin1String("true"))
-                QFAIL(qPrintable(QStringLiteral("missing %1 (CI=true: ../shared must be present)").arg(path)));
+                QFAIL(qPrintable(
+                    QStringLiteral("missing %1 (CI=true: ../shared must be present)").arg(path)));
             QSKIP(qPrintable(QStringLiteral("missing %1 (the shared folder)").arg(path)));
         }
         const Run r = run({ QStringLiteral("--dump"), path });

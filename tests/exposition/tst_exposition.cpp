@@ -84,8 +84,7 @@ void TestExposition::values_data()
     QTest::addRow("exponent") << QByteArray("1.5e3") << 1500.0 << true;
     QTest::addRow("capital exponent") << QByteArray("2E-3") << 0.002 << true;
     QTest::addRow("16 digits") << QByteArray("1234567890123456") << 1234567890123456.0 << true;
-    QTest::addRow("uint64") << QByteArray("18446744073709551615") << 18446744073709551615.0
-                            << true;
+    QTest::addRow("uint64") << QByteArray("18446744073709551615") << 18446744073709551615.0 << true;
     QTest::addRow("leading zeros") << QByteArray("0000000000000000000001.2e-1") << 0.12 << true;
     QTest::addRow("tiny underflows to zero") << QByteArray("1e-400") << 0.0 << true;
     QTest::addRow("denormal") << QByteArray("4.9406564584124654e-324") << 4.9406564584124654e-324
@@ -146,38 +145,38 @@ void TestExposition::dumpCanonical_data()
     const int prom = int(Format::Prometheus);
     const int om = int(Format::OpenMetrics);
     QTest::addRow("labels sorted, escapes decoded")
-            << prom << QByteArray("m{z=\"1\",a=\"q\\\"\\\\\\n\"} 2\n")
-            << QStringLiteral("m{a=\"q\\\"\\\\\\n\",z=\"1\"} 2\n");
-    QTest::addRow("unknown escape kept") << prom << QByteArray("m{a=\"x\\zy\"} 1\n")
-                                         << QStringLiteral("m{a=\"x\\\\zy\"} 1\n");
+        << prom << QByteArray("m{z=\"1\",a=\"q\\\"\\\\\\n\"} 2\n")
+        << QStringLiteral("m{a=\"q\\\"\\\\\\n\",z=\"1\"} 2\n");
+    QTest::addRow("unknown escape kept")
+        << prom << QByteArray("m{a=\"x\\zy\"} 1\n") << QStringLiteral("m{a=\"x\\\\zy\"} 1\n");
     QTest::addRow("0.0.4 whitespace and trailing comma")
-            << prom << QByteArray("m { a = \"1\" , b=\"2\", }\t3   1700000000123  \n  \t\n")
-            << QStringLiteral("m{a=\"1\",b=\"2\"} 3 1700000000123\n");
+        << prom << QByteArray("m { a = \"1\" , b=\"2\", }\t3   1700000000123  \n  \t\n")
+        << QStringLiteral("m{a=\"1\",b=\"2\"} 3 1700000000123\n");
     QTest::addRow("0.0.4 labels without comma")
-            << prom << QByteArray("m{a=\"1\" b=\"2\"} 3\n")
-            << QStringLiteral("m{a=\"1\",b=\"2\"} 3\n");
-    QTest::addRow("0.0.4 value right after brace") << prom << QByteArray("m{}7\n")
-                                                   << QStringLiteral("m 7\n");
+        << prom << QByteArray("m{a=\"1\" b=\"2\"} 3\n") << QStringLiteral("m{a=\"1\",b=\"2\"} 3\n");
+    QTest::addRow("0.0.4 value right after brace")
+        << prom << QByteArray("m{}7\n") << QStringLiteral("m 7\n");
     QTest::addRow("0.0.4 comments, blank lines, # EOF is a comment")
-            << prom << QByteArray("# just a comment\n\n#HELP not metadata\nm 1\n# EOF\n")
-            << QStringLiteral("m 1\n");
-    QTest::addRow("0.0.4 last sample without newline") << prom << QByteArray("m 1\nn{a=\"b\"} 2 3")
-                                                       << QStringLiteral("m 1\nn{a=\"b\"} 2 3\n");
+        << prom << QByteArray("# just a comment\n\n#HELP not metadata\nm 1\n# EOF\n")
+        << QStringLiteral("m 1\n");
+    QTest::addRow("0.0.4 last sample without newline")
+        << prom << QByteArray("m 1\nn{a=\"b\"} 2 3") << QStringLiteral("m 1\nn{a=\"b\"} 2 3\n");
     QTest::addRow("0.0.4 label value across a line break")
-            << prom << QByteArray("m{a=\"x\ny\"} 1\nn 2\n") << QStringLiteral("m{a=\"x\\ny\"} 1\nn 2\n");
+        << prom << QByteArray("m{a=\"x\ny\"} 1\nn 2\n")
+        << QStringLiteral("m{a=\"x\\ny\"} 1\nn 2\n");
     QTest::addRow("0.0.4 last line a comment without newline")
-            << prom << QByteArray("m 1\n# trailing") << QStringLiteral("m 1\n");
+        << prom << QByteArray("m 1\n# trailing") << QStringLiteral("m 1\n");
     QTest::addRow("values in shortest form")
-            << prom << QByteArray("a 0.1\nb 1e21\nc -0\nd NaN\ne +Inf\nf -Inf\ng 1.0\n")
-            << QStringLiteral("a 0.1\nb 1e+21\nc -0\nd NaN\ne +Inf\nf -Inf\ng 1\n");
+        << prom << QByteArray("a 0.1\nb 1e21\nc -0\nd NaN\ne +Inf\nf -Inf\ng 1.0\n")
+        << QStringLiteral("a 0.1\nb 1e+21\nc -0\nd NaN\ne +Inf\nf -Inf\ng 1\n");
     QTest::addRow("OpenMetrics timestamps to milliseconds")
-            << om << QByteArray("a 1 1.5\nb 2 1700000000.123\n# EOF\n")
-            << QStringLiteral("a 1 1500\nb 2 1700000000123\n");
+        << om << QByteArray("a 1 1.5\nb 2 1700000000.123\n# EOF\n")
+        << QStringLiteral("a 1 1500\nb 2 1700000000123\n");
     QTest::addRow("OpenMetrics label value with # and braces")
-            << om << QByteArray("a{x=\"} # {\"} 1\n# EOF")
-            << QStringLiteral("a{x=\"} # {\"} 1\n");
-    QTest::addRow("UTF-8 label value") << om << QByteArray("a{city=\"Z\xc3\xbcrich \xe6\x9d\xb1\xe4\xba\xac\"} 1\n# EOF\n")
-                                       << QStringLiteral("a{city=\"Zürich 東京\"} 1\n");
+        << om << QByteArray("a{x=\"} # {\"} 1\n# EOF") << QStringLiteral("a{x=\"} # {\"} 1\n");
+    QTest::addRow("UTF-8 label value")
+        << om << QByteArray("a{city=\"Z\xc3\xbcrich \xe6\x9d\xb1\xe4\xba\xac\"} 1\n# EOF\n")
+        << QStringLiteral("a{city=\"Zürich 東京\"} 1\n");
 }
 
 void TestExposition::dumpCanonical()
@@ -198,67 +197,67 @@ void TestExposition::rejected_data()
 
     const int prom = int(Format::Prometheus);
     const int om = int(Format::OpenMetrics);
-    QTest::addRow("missing value") << prom << QByteArray("ok 1\nm\n") << 2 << 2
-                                   << QStringLiteral("expected a sample value");
+    QTest::addRow("missing value")
+        << prom << QByteArray("ok 1\nm\n") << 2 << 2 << QStringLiteral("expected a sample value");
     QTest::addRow("bad label name") << prom << QByteArray("m{1a=\"x\"} 1\n") << 1 << 3
                                     << QStringLiteral("expected a label name");
-    QTest::addRow("unterminated value") << prom << QByteArray("m{a=\"x} 1\n") << 1 << 5
-                                        << QStringLiteral("closing");
-    QTest::addRow("unquoted value") << prom << QByteArray("m{a=x} 1\n") << 1 << 5
-                                    << QStringLiteral("expected '\"'");
-    QTest::addRow("duplicate label") << prom << QByteArray("m{a=\"1\",a=\"2\"} 1\n") << 1 << 2
-                                     << QStringLiteral("not unique");
-    QTest::addRow("__name__ label") << prom << QByteArray("m{__name__=\"x\"} 1\n") << 1 << 2
-                                    << QStringLiteral("__name__");
-    QTest::addRow("float timestamp in 0.0.4") << prom << QByteArray("m 1 1.5\n") << 1 << 5
-                                              << QStringLiteral("integer milliseconds");
-    QTest::addRow("negative timestamp in 0.0.4") << prom << QByteArray("m 1 -5\n") << 1 << 5
-                                                 << QStringLiteral("integer milliseconds");
+    QTest::addRow("unterminated value")
+        << prom << QByteArray("m{a=\"x} 1\n") << 1 << 5 << QStringLiteral("closing");
+    QTest::addRow("unquoted value")
+        << prom << QByteArray("m{a=x} 1\n") << 1 << 5 << QStringLiteral("expected '\"'");
+    QTest::addRow("duplicate label")
+        << prom << QByteArray("m{a=\"1\",a=\"2\"} 1\n") << 1 << 2 << QStringLiteral("not unique");
+    QTest::addRow("__name__ label")
+        << prom << QByteArray("m{__name__=\"x\"} 1\n") << 1 << 2 << QStringLiteral("__name__");
+    QTest::addRow("float timestamp in 0.0.4")
+        << prom << QByteArray("m 1 1.5\n") << 1 << 5 << QStringLiteral("integer milliseconds");
+    QTest::addRow("negative timestamp in 0.0.4")
+        << prom << QByteArray("m 1 -5\n") << 1 << 5 << QStringLiteral("integer milliseconds");
     QTest::addRow("timestamp overflow") << prom << QByteArray("m 1 99999999999999999999\n") << 1
                                         << 5 << QStringLiteral("out of range");
-    QTest::addRow("text after timestamp") << prom << QByteArray("m 1 2 3\n") << 1 << 7
-                                          << QStringLiteral("end of the line");
-    QTest::addRow("leading blank before a sample") << prom << QByteArray("ok 1\n m 1\n") << 2 << 1
-                                                   << QStringLiteral("must start with the metric name");
-    QTest::addRow("carriage return") << prom << QByteArray("m 1\r\n") << 1 << 3
-                                     << QStringLiteral("expected a number");
+    QTest::addRow("text after timestamp")
+        << prom << QByteArray("m 1 2 3\n") << 1 << 7 << QStringLiteral("end of the line");
+    QTest::addRow("leading blank before a sample")
+        << prom << QByteArray("ok 1\n m 1\n") << 2 << 1
+        << QStringLiteral("must start with the metric name");
+    QTest::addRow("carriage return")
+        << prom << QByteArray("m 1\r\n") << 1 << 3 << QStringLiteral("expected a number");
     QTest::addRow("bad TYPE") << prom << QByteArray("# TYPE m gaugehistogram\n") << 1 << 10
                               << QStringLiteral("expected counter, gauge");
-    QTest::addRow("TYPE without name") << prom << QByteArray("# TYPE \n") << 1 << 8
-                                       << QStringLiteral("metric name after TYPE");
-    QTest::addRow("invalid UTF-8 label") << prom << QByteArray("m{a=\"\xff\"} 1\n") << 1 << 6
-                                         << QStringLiteral("UTF-8");
-    QTest::addRow("overlong UTF-8") << prom << QByteArray("m{a=\"\xc0\xaf\"} 1\n") << 1 << 6
-                                    << QStringLiteral("UTF-8");
-    QTest::addRow("surrogate UTF-8") << prom << QByteArray("m{a=\"\xed\xa0\x80\"} 1\n") << 1 << 6
-                                     << QStringLiteral("UTF-8");
-    QTest::addRow("invalid UTF-8 after a backslash") << prom << QByteArray("m{a=\"\\\xeb\x06\"} 1\n")
-                                                     << 1 << 7 << QStringLiteral("UTF-8");
-    QTest::addRow("invalid UTF-8 HELP") << prom << QByteArray("# HELP m a\xfe\n") << 1 << 11
-                                        << QStringLiteral("UTF-8");
-    QTest::addRow("OM no EOF") << om << QByteArray("a 1\n") << 1 << 4
-                               << QStringLiteral("# EOF");
+    QTest::addRow("TYPE without name")
+        << prom << QByteArray("# TYPE \n") << 1 << 8 << QStringLiteral("metric name after TYPE");
+    QTest::addRow("invalid UTF-8 label")
+        << prom << QByteArray("m{a=\"\xff\"} 1\n") << 1 << 6 << QStringLiteral("UTF-8");
+    QTest::addRow("overlong UTF-8")
+        << prom << QByteArray("m{a=\"\xc0\xaf\"} 1\n") << 1 << 6 << QStringLiteral("UTF-8");
+    QTest::addRow("surrogate UTF-8")
+        << prom << QByteArray("m{a=\"\xed\xa0\x80\"} 1\n") << 1 << 6 << QStringLiteral("UTF-8");
+    QTest::addRow("invalid UTF-8 after a backslash")
+        << prom << QByteArray("m{a=\"\\\xeb\x06\"} 1\n") << 1 << 7 << QStringLiteral("UTF-8");
+    QTest::addRow("invalid UTF-8 HELP")
+        << prom << QByteArray("# HELP m a\xfe\n") << 1 << 11 << QStringLiteral("UTF-8");
+    QTest::addRow("OM no EOF") << om << QByteArray("a 1\n") << 1 << 4 << QStringLiteral("# EOF");
     QTest::addRow("OM comment") << om << QByteArray("# hello\n# EOF\n") << 1 << 3
                                 << QStringLiteral("expected HELP, TYPE, UNIT or EOF");
     QTest::addRow("OM trailing comma") << om << QByteArray("a{a=\"1\",} 1\n# EOF\n") << 1 << 9
                                        << QStringLiteral("label name after ','");
-    QTest::addRow("OM space in labels") << om << QByteArray("a{a=\"1\", b=\"2\"} 1\n# EOF\n")
-                                        << 1 << 9 << QStringLiteral("expected a label name");
-    QTest::addRow("OM double space") << om << QByteArray("a  1\n# EOF\n") << 1 << 3
-                                     << QStringLiteral("expected a number");
+    QTest::addRow("OM space in labels") << om << QByteArray("a{a=\"1\", b=\"2\"} 1\n# EOF\n") << 1
+                                        << 9 << QStringLiteral("expected a label name");
+    QTest::addRow("OM double space")
+        << om << QByteArray("a  1\n# EOF\n") << 1 << 3 << QStringLiteral("expected a number");
     QTest::addRow("OM untyped") << om << QByteArray("# TYPE a untyped\n# EOF\n") << 1 << 10
                                 << QStringLiteral("expected counter");
-    QTest::addRow("OM counter negative") << om
-                                         << QByteArray("# TYPE a counter\na_total -1\n# EOF\n")
-                                         << 2 << 1 << QStringLiteral("negative");
-    QTest::addRow("OM text after EOF") << om << QByteArray("# EOF\nx 1\n") << 2 << 1
-                                       << QStringLiteral("after '# EOF'");
+    QTest::addRow("OM counter negative")
+        << om << QByteArray("# TYPE a counter\na_total -1\n# EOF\n") << 2 << 1
+        << QStringLiteral("negative");
+    QTest::addRow("OM text after EOF")
+        << om << QByteArray("# EOF\nx 1\n") << 2 << 1 << QStringLiteral("after '# EOF'");
     QTest::addRow("OM histogram without +Inf")
-            << om << QByteArray("# TYPE h histogram\nh_bucket{le=\"1\"} 0\n# EOF\n") << 2 << 1
-            << QStringLiteral("+Inf");
+        << om << QByteArray("# TYPE h histogram\nh_bucket{le=\"1\"} 0\n# EOF\n") << 2 << 1
+        << QStringLiteral("+Inf");
     QTest::addRow("OM exemplar on gauge")
-            << om << QByteArray("# TYPE g gauge\ng 1 # {a=\"b\"} 1\n# EOF\n") << 2 << 1
-            << QStringLiteral("exemplars are allowed only");
+        << om << QByteArray("# TYPE g gauge\ng 1 # {a=\"b\"} 1\n# EOF\n") << 2 << 1
+        << QStringLiteral("exemplars are allowed only");
 }
 
 void TestExposition::rejected()
@@ -287,52 +286,55 @@ void TestExposition::families_data()
 
     const int prom = int(Format::Prometheus);
     const int om = int(Format::OpenMetrics);
-    QTest::addRow("0.0.4 histogram") << prom
-                                     << QByteArray("# TYPE h histogram\n"
-                                                   "h_bucket{le=\"0.1\"} 1\nh_bucket{le=\"+Inf\"} 2\n"
-                                                   "h_sum 0.3\nh_count 2\n")
-                                     << QStringList { QStringLiteral("h histogram 4") }
-                                     << QStringList { QStringLiteral("_bucket"),
-                                                      QStringLiteral("_bucket"),
-                                                      QStringLiteral("_sum"),
-                                                      QStringLiteral("_count") };
+    QTest::addRow("0.0.4 histogram")
+        << prom
+        << QByteArray("# TYPE h histogram\n"
+                      "h_bucket{le=\"0.1\"} 1\nh_bucket{le=\"+Inf\"} 2\n"
+                      "h_sum 0.3\nh_count 2\n")
+        << QStringList { QStringLiteral("h histogram 4") }
+        << QStringList { QStringLiteral("_bucket"), QStringLiteral("_bucket"),
+                         QStringLiteral("_sum"), QStringLiteral("_count") };
     QTest::addRow("0.0.4 summary and counter")
-            << prom
-            << QByteArray("# TYPE s summary\ns{quantile=\"0.5\"} 1\ns_sum 3\ns_count 2\n"
-                          "# TYPE c_total counter\nc_total 5\n")
-            << QStringList { QStringLiteral("s summary 3"), QStringLiteral("c_total counter 1") }
-            << QStringList { QString(), QStringLiteral("_sum"), QStringLiteral("_count"),
-                             QString() };
+        << prom
+        << QByteArray("# TYPE s summary\ns{quantile=\"0.5\"} 1\ns_sum 3\ns_count 2\n"
+                      "# TYPE c_total counter\nc_total 5\n")
+        << QStringList { QStringLiteral("s summary 3"), QStringLiteral("c_total counter 1") }
+        << QStringList { QString(), QStringLiteral("_sum"), QStringLiteral("_count"), QString() };
     QTest::addRow("0.0.4 without TYPE every name is a family")
-            << prom << QByteArray("x_bucket{le=\"1\"} 1\nx_count 1\n")
-            << QStringList { QStringLiteral("x_bucket unknown 1"),
-                             QStringLiteral("x_count unknown 1") }
-            << QStringList { QString(), QString() };
+        << prom << QByteArray("x_bucket{le=\"1\"} 1\nx_count 1\n")
+        << QStringList { QStringLiteral("x_bucket unknown 1"), QStringLiteral("x_count unknown 1") }
+        << QStringList { QString(), QString() };
     QTest::addRow("OM every type")
-            << om
-            << QByteArray("# TYPE c counter\nc_total 1\nc_created 2\n"
-                          "# TYPE g gauge\ng 1\n"
-                          "# TYPE h histogram\nh_bucket{le=\"+Inf\"} 1\nh_count 1\nh_sum 2\n"
-                          "# TYPE gh gaugehistogram\ngh_bucket{le=\"+Inf\"} 1\ngh_gcount 1\n"
-                          "gh_gsum 1\n"
-                          "# TYPE s summary\ns{quantile=\"1\"} 1\ns_count 1\ns_sum 1\n"
-                          "# TYPE i info\ni_info{v=\"1\"} 1\n"
-                          "# TYPE st stateset\nst{st=\"a\"} 1\nst{st=\"b\"} 0\n"
-                          "# TYPE u unknown\nu 1\n# EOF\n")
-            << QStringList { QStringLiteral("c counter 2"),
-                             QStringLiteral("g gauge 1"),
-                             QStringLiteral("h histogram 3"),
-                             QStringLiteral("gh gaugehistogram 3"),
-                             QStringLiteral("s summary 3"),
-                             QStringLiteral("i info 1"),
-                             QStringLiteral("st stateset 2"),
-                             QStringLiteral("u unknown 1") }
-            << QStringList { QStringLiteral("_total"), QStringLiteral("_created"), QString(),
-                             QStringLiteral("_bucket"), QStringLiteral("_count"),
-                             QStringLiteral("_sum"), QStringLiteral("_bucket"),
-                             QStringLiteral("_gcount"), QStringLiteral("_gsum"), QString(),
-                             QStringLiteral("_count"), QStringLiteral("_sum"),
-                             QStringLiteral("_info"), QString(), QString(), QString() };
+        << om
+        << QByteArray("# TYPE c counter\nc_total 1\nc_created 2\n"
+                      "# TYPE g gauge\ng 1\n"
+                      "# TYPE h histogram\nh_bucket{le=\"+Inf\"} 1\nh_count 1\nh_sum 2\n"
+                      "# TYPE gh gaugehistogram\ngh_bucket{le=\"+Inf\"} 1\ngh_gcount 1\n"
+                      "gh_gsum 1\n"
+                      "# TYPE s summary\ns{quantile=\"1\"} 1\ns_count 1\ns_sum 1\n"
+                      "# TYPE i info\ni_info{v=\"1\"} 1\n"
+                      "# TYPE st stateset\nst{st=\"a\"} 1\nst{st=\"b\"} 0\n"
+                      "# TYPE u unknown\nu 1\n# EOF\n")
+        << QStringList { QStringLiteral("c counter 2"),   QStringLiteral("g gauge 1"),
+                         QStringLiteral("h histogram 3"), QStringLiteral("gh gaugehistogram 3"),
+                         QStringLiteral("s summary 3"),   QStringLiteral("i info 1"),
+                         QStringLiteral("st stateset 2"), QStringLiteral("u unknown 1") }
+        << QStringList { QStringLiteral("_total"),
+                         QStringLiteral("_created"),
+                         QString(),
+                         QStringLiteral("_bucket"),
+                         QStringLiteral("_count"),
+                         QStringLiteral("_sum"),
+                         QStringLiteral("_bucket"),
+                         QStringLiteral("_gcount"),
+                         QStringLiteral("_gsum"),
+                         QString(),
+                         QStringLiteral("_count"),
+                         QStringLiteral("_sum"),
+                         QStringLiteral("_info"),
+                         QString(),
+                         QString(),
+                         QString() };
 }
 
 void TestExposition::families()
@@ -347,7 +349,7 @@ void TestExposition::families()
     QStringList got;
     for (const Family &f : e.families)
         got << str(f.name) + u' ' + QLatin1String(typeName(f.type)) + u' '
-                        + QString::number(f.sampleCount);
+                + QString::number(f.sampleCount);
     QCOMPARE(got, families);
     QStringList gotSuffixes;
     for (const Family &f : e.families) {
@@ -396,8 +398,8 @@ void TestExposition::helpAndUnit()
     QVERIFY(om.families[0].hasHelp && om.families[0].hasUnit && om.families[0].hasType);
 
     // 0.0.4 knows only \\ and \n in HELP; a quote escape stays as written.
-    const Exposition prom = parse("# HELP m a\\nb \\\" \\\\\n# TYPE m gauge\nm 1\n",
-                                  opts(Format::Prometheus));
+    const Exposition prom =
+        parse("# HELP m a\\nb \\\" \\\\\n# TYPE m gauge\nm 1\n", opts(Format::Prometheus));
     QVERIFY(prom.ok());
     QCOMPARE(str(prom.families[0].help), QStringLiteral("a\nb \\\" \\"));
     QCOMPARE(prom.families[0].type, MetricType::Gauge);
@@ -435,8 +437,8 @@ void TestExposition::limits_data()
                               << QStringLiteral("more than 2 metric families");
     QTest::addRow("labels") << QByteArray("m{a=\"1\",b=\"2\",c=\"3\"} 1\n")
                             << QStringLiteral("labels") << QStringLiteral("more than 2 labels");
-    QTest::addRow("label name") << QByteArray("m{abcdefghijk=\"1\"} 1\n")
-                                << QStringLiteral("name") << QStringLiteral("label name is 11");
+    QTest::addRow("label name") << QByteArray("m{abcdefghijk=\"1\"} 1\n") << QStringLiteral("name")
+                                << QStringLiteral("label name is 11");
     QTest::addRow("label value") << QByteArray("m{a=\"0123456789ab\"} 1\n")
                                  << QStringLiteral("value") << QStringLiteral("label value is 12");
 }
@@ -479,7 +481,9 @@ void TestExposition::familyFilter()
                              "other 3\n# EOF\n";
     for (const Format format : { Format::OpenMetrics, Format::Prometheus }) {
         ParseOptions o = opts(format);
-        o.familyFilter = [](std::string_view name) { return name.substr(0, 4) != "drop"; };
+        o.familyFilter = [](std::string_view name) {
+            return name.substr(0, 4) != "drop";
+        };
         std::string input = body;
         if (format == Format::Prometheus) // 0.0.4 has no exemplars
             input.erase(input.find(" # {t"), std::string_view(" # {t=\"1\"} 1").size());
@@ -499,7 +503,9 @@ void TestExposition::familyFilter()
 void TestExposition::familyFilterStillValidates()
 {
     ParseOptions o = opts(Format::Prometheus);
-    o.familyFilter = [](std::string_view name) { return name != "bad"; };
+    o.familyFilter = [](std::string_view name) {
+        return name != "bad";
+    };
     const Exposition e = parse("good 1\nbad{a=\"1\"} x\n", o);
     QVERIFY(!e.ok());
     QCOMPARE(e.error->line, 2u);
@@ -512,8 +518,8 @@ void TestExposition::contentType_data()
     QTest::addRow("openmetrics") << QByteArray("application/openmetrics-text; version=1.0.0; "
                                                "charset=utf-8")
                                  << int(Format::OpenMetrics);
-    QTest::addRow("openmetrics upper") << QByteArray("Application/OpenMetrics-Text")
-                                       << int(Format::OpenMetrics);
+    QTest::addRow("openmetrics upper")
+        << QByteArray("Application/OpenMetrics-Text") << int(Format::OpenMetrics);
     QTest::addRow("text 0.0.4") << QByteArray("text/plain; version=0.0.4; charset=utf-8")
                                 << int(Format::Prometheus);
     QTest::addRow("empty falls back") << QByteArray() << int(Format::Prometheus);

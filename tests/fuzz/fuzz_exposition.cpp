@@ -45,8 +45,9 @@ void checkIndices(const Exposition &e)
 bool dumpReparses(const Exposition &e)
 {
     for (const Sample &s : e.samples) {
-        if (s.hasTimestamp && (s.timestampMs != std::floor(s.timestampMs) || std::fabs(s.timestampMs) > 9e15
-                               || s.timestampMs < 0))
+        if (s.hasTimestamp
+            && (s.timestampMs != std::floor(s.timestampMs) || std::fabs(s.timestampMs) > 9e15
+                || s.timestampMs < 0))
             return false; // 0.0.4 timestamps are non-negative integer milliseconds
         for (const Label &l : e.labelsOf(s)) {
             if (l.name == "__name__")
@@ -76,7 +77,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size
         options.limits.maxBodyBytes = 4096;
     }
     if (mode & 0x08)
-        options.familyFilter = [](std::string_view name) { return name.size() % 2 == 0; };
+        options.familyFilter = [](std::string_view name) {
+            return name.size() % 2 == 0;
+        };
 
     static Exposition reused;
     parseInto(reused, body, options);

@@ -35,7 +35,8 @@ class TestReportCommand : public QObject
             p.kill();
             return {};
         }
-        return { p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, p.readAllStandardError() };
+        return { p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1,
+                 p.readAllStandardError() };
     }
 
 private Q_SLOTS:
@@ -45,9 +46,10 @@ private Q_SLOTS:
         const QString fleet = m_dir.filePath(QStringLiteral("fleet.json"));
         m_sim.setProcessChannelMode(QProcess::MergedChannels);
         m_sim.start(QStringLiteral(FLEETSIM_BIN),
-                    { QStringLiteral("--nodes"), QStringLiteral("24"), QStringLiteral("--port-file"), fleet,
-                      QStringLiteral("--time-scale"), QStringLiteral("60"), QStringLiteral("--fault"),
-                      QStringLiteral("iad-1=down"), QStringLiteral("--no-control") });
+                    { QStringLiteral("--nodes"), QStringLiteral("24"),
+                      QStringLiteral("--port-file"), fleet, QStringLiteral("--time-scale"),
+                      QStringLiteral("60"), QStringLiteral("--fault"), QStringLiteral("iad-1=down"),
+                      QStringLiteral("--no-control") });
         QVERIFY(m_sim.waitForStarted(10000));
         QTRY_VERIFY_WITH_TIMEOUT(QFile::exists(fleet) && QFile(fleet).size() > 0, 20000);
     }
@@ -127,11 +129,12 @@ private Q_SLOTS:
     void usageErrors()
     {
         QCOMPARE(report({ QStringLiteral("--out"), QStringLiteral("x.json") }).exitCode, 2);
-        const Run r = report({ QStringLiteral("--fleet"), QStringLiteral("f.json"), QStringLiteral("--out"),
-                               QStringLiteral("x.docx") });
+        const Run r = report({ QStringLiteral("--fleet"), QStringLiteral("f.json"),
+                               QStringLiteral("--out"), QStringLiteral("x.docx") });
         QCOMPARE(r.exitCode, 2);
-        const Run missing = report({ QStringLiteral("--fleet"), QStringLiteral("/nonexistent/fleet.yaml"),
-                                     QStringLiteral("--out"), QStringLiteral("x.json") });
+        const Run missing =
+            report({ QStringLiteral("--fleet"), QStringLiteral("/nonexistent/fleet.yaml"),
+                     QStringLiteral("--out"), QStringLiteral("x.json") });
         QCOMPARE(missing.exitCode, 1);
         QVERIFY2(missing.err.contains("/nonexistent/fleet.yaml"), missing.err.constData());
     }

@@ -25,22 +25,29 @@ std::unique_ptr<Scrape> parsed(std::string body)
     return s;
 }
 
-std::string nodeBody(double invocations, double hits, double misses, double b01, double b1, double inf,
-                     double lag, double warm, const char *primary = "iad")
+std::string nodeBody(double invocations, double hits, double misses, double b01, double b1,
+                     double inf, double lag, double warm, const char *primary = "iad")
 {
     std::string b;
-    b += "# TYPE edge_invocations_total counter\nedge_invocations_total " + std::to_string(invocations) + "\n";
+    b += "# TYPE edge_invocations_total counter\nedge_invocations_total "
+        + std::to_string(invocations) + "\n";
     b += "# TYPE edge_cache_requests_total counter\n";
     b += "edge_cache_requests_total{cache=\"kv\",result=\"hit\"} " + std::to_string(hits) + "\n";
     b += "edge_cache_requests_total{cache=\"kv\",result=\"miss\"} " + std::to_string(misses) + "\n";
     b += "# TYPE edge_request_duration_seconds histogram\n";
-    b += "edge_request_duration_seconds_bucket{route=\"/\",status=\"200\",le=\"0.1\"} " + std::to_string(b01) + "\n";
-    b += "edge_request_duration_seconds_bucket{route=\"/\",status=\"200\",le=\"1\"} " + std::to_string(b1) + "\n";
-    b += "edge_request_duration_seconds_bucket{route=\"/\",status=\"200\",le=\"+Inf\"} " + std::to_string(inf) + "\n";
+    b += "edge_request_duration_seconds_bucket{route=\"/\",status=\"200\",le=\"0.1\"} "
+        + std::to_string(b01) + "\n";
+    b += "edge_request_duration_seconds_bucket{route=\"/\",status=\"200\",le=\"1\"} "
+        + std::to_string(b1) + "\n";
+    b += "edge_request_duration_seconds_bucket{route=\"/\",status=\"200\",le=\"+Inf\"} "
+        + std::to_string(inf) + "\n";
     b += "edge_request_duration_seconds_sum{route=\"/\",status=\"200\"} 1\n";
-    b += "edge_request_duration_seconds_count{route=\"/\",status=\"200\"} " + std::to_string(inf) + "\n";
-    b += "# TYPE edge_replica_lag_seconds gauge\nedge_replica_lag_seconds{primary=\"" + std::string(primary) + "\"} " + std::to_string(lag) + "\n";
-    b += "# TYPE edge_instances gauge\nedge_instances{state=\"warm\"} " + std::to_string(warm) + "\nedge_instances{state=\"busy\"} 0\n";
+    b += "edge_request_duration_seconds_count{route=\"/\",status=\"200\"} " + std::to_string(inf)
+        + "\n";
+    b += "# TYPE edge_replica_lag_seconds gauge\nedge_replica_lag_seconds{primary=\""
+        + std::string(primary) + "\"} " + std::to_string(lag) + "\n";
+    b += "# TYPE edge_instances gauge\nedge_instances{state=\"warm\"} " + std::to_string(warm)
+        + "\nedge_instances{state=\"busy\"} 0\n";
     return b;
 }
 
@@ -71,9 +78,17 @@ private Q_SLOTS:
     void regionSumsWithResets()
     {
         FleetAggregator agg;
-        agg.addTarget(QStringLiteral("a"), QStringLiteral("http://a/metrics"), QStringLiteral("nrt"), {}, {});
-        agg.addTarget(QStringLiteral("b"), QStringLiteral("http://b/metrics"), QStringLiteral("nrt"), {}, {});
-        agg.setPlace(QStringLiteral("nrt"), { QStringLiteral("Tokyo"), QStringLiteral("Tokyo"), QStringLiteral("JP"), {}, 35.7, 139.7 });
+        agg.addTarget(QStringLiteral("a"), QStringLiteral("http://a/metrics"),
+                      QStringLiteral("nrt"), {}, {});
+        agg.addTarget(QStringLiteral("b"), QStringLiteral("http://b/metrics"),
+                      QStringLiteral("nrt"), {}, {});
+        agg.setPlace(QStringLiteral("nrt"),
+                     { QStringLiteral("Tokyo"),
+                       QStringLiteral("Tokyo"),
+                       QStringLiteral("JP"),
+                       {},
+                       35.7,
+                       139.7 });
         const double t0 = 1000;
         // Scrape 1: the baseline (no increase yet).
         auto a1 = parsed(nodeBody(100, 50, 10, 5, 8, 10, 0.5, 2));
@@ -97,11 +112,14 @@ private Q_SLOTS:
         QCOMPARE(r.name, QStringLiteral("Tokyo"));
         QCOMPARE(r.nodesUp, 2);
         // invocations: a +30, b reset counts its new value 5 => 35
-        QCOMPARE(lastOf(r.counters.at(QStringLiteral("invocations"))) - r.counters.at(QStringLiteral("invocations")).front().v, 35.0);
+        QCOMPARE(lastOf(r.counters.at(QStringLiteral("invocations")))
+                     - r.counters.at(QStringLiteral("invocations")).front().v,
+                 35.0);
         QCOMPARE(lastOf(r.counters.at(QStringLiteral("cache:hit"))), 20.0 + 3.0);
         QCOMPARE(lastOf(r.counters.at(QStringLiteral("cache:miss"))), 5.0 + 1.0);
         const HistogramWindow &h = r.histograms.at(QStringLiteral("request_duration"));
-        QCOMPARE(h.bounds, (std::vector<double> { 0.1, 1, std::numeric_limits<double>::infinity() }));
+        QCOMPARE(h.bounds,
+                 (std::vector<double> { 0.1, 1, std::numeric_limits<double>::infinity() }));
         QCOMPARE(h.times, (std::vector<double> { t0, t0 + 10 }));
         // b's le="0.1" bucket read 1 before and after its restart: no reset is visible there,
         // so (as in PromQL) it adds nothing; the other buckets dropped, so they count anew.
@@ -134,7 +152,8 @@ private Q_SLOTS:
             if (t.id == QLatin1String("down"))
                 QCOMPARE(t.cause, QStringLiteral("connection refused"));
             if (t.id == QLatin1String("quiet"))
-                QVERIFY2(t.cause.contains(QStringLiteral("no successful scrape for 90 s")), qPrintable(t.cause));
+                QVERIFY2(t.cause.contains(QStringLiteral("no successful scrape for 90 s")),
+                         qPrintable(t.cause));
         }
     }
 
@@ -150,14 +169,15 @@ private Q_SLOTS:
                 const int n = std::string_view(status) == "500" ? n500 : 0;
                 for (const char *le : { "0.2", "0.3", "+Inf" })
                     b += std::string("edge_request_duration_seconds_bucket{route=\"/\",status=\"")
-                            + status + "\",le=\"" + le + "\"} " + std::to_string(n) + "\n";
+                        + status + "\",le=\"" + le + "\"} " + std::to_string(n) + "\n";
                 b += std::string("edge_request_duration_seconds_count{route=\"/\",status=\"")
-                        + status + "\"} " + std::to_string(n) + "\n";
+                    + status + "\"} " + std::to_string(n) + "\n";
             }
             return b;
         };
         FleetAggregator agg;
-        agg.addTarget(QStringLiteral("a"), QStringLiteral("http://a/metrics"), QStringLiteral("fra"), {}, {});
+        agg.addTarget(QStringLiteral("a"), QStringLiteral("http://a/metrics"),
+                      QStringLiteral("fra"), {}, {});
         const auto s1 = parsed(body(40));
         const auto s2 = parsed(body(42));
         const auto s3 = parsed(body(45));
@@ -168,15 +188,20 @@ private Q_SLOTS:
         agg.ingest(scrape("a", "fra", 120, s3.get()));
         agg.tick(120);
         const FleetSnapshot s = agg.build(120, Settings {});
-        const HistogramWindow &h = s.region(QStringLiteral("fra"))->histograms.at(QStringLiteral("request_duration"));
+        const HistogramWindow &h =
+            s.region(QStringLiteral("fra"))->histograms.at(QStringLiteral("request_duration"));
         QCOMPARE(h.counts.back(), (std::vector<double> { 5, 5, 5 }));
-        QCOMPARE(lastOf(s.region(QStringLiteral("fra"))->counters.at(QStringLiteral("requests:5xx"))), 5.0);
+        QCOMPARE(
+            lastOf(s.region(QStringLiteral("fra"))->counters.at(QStringLiteral("requests:5xx"))),
+            5.0);
     }
 
     void nodeInfoPlacesAndNamesTheNode()
     {
         FleetAggregator agg;
-        auto s1 = parsed("# TYPE edge_node_info gauge\nedge_node_info{node=\"n1\",region=\"syd\",city=\"Sydney\",lat=\"-33.87\",lon=\"151.21\"} 1\n");
+        auto s1 = parsed("# TYPE edge_node_info "
+                         "gauge\nedge_node_info{node=\"n1\",region=\"syd\",city=\"Sydney\",lat=\"-"
+                         "33.87\",lon=\"151.21\"} 1\n");
         NodeScrape n = scrape("t1", "", 100, s1.get());
         agg.ingest(n);
         agg.tick(100);
@@ -199,17 +224,20 @@ private Q_SLOTS:
             std::string b = "# TYPE edge_cache_requests_total counter\n";
             for (const auto &[result, value] : results)
                 b += "edge_cache_requests_total{cache=\"kv\",result=\"r" + std::to_string(result)
-                        + "\"} " + std::to_string(value) + "\n";
+                    + "\"} " + std::to_string(value) + "\n";
             if (queue)
-                b += std::string("# TYPE edge_write_queue_depth gauge\nedge_write_queue_depth{queue=\"a\"} ")
-                        + queue + "\nedge_write_queue_depth{queue=\"b\"} 1\n";
+                b +=
+                    std::string(
+                        "# TYPE edge_write_queue_depth gauge\nedge_write_queue_depth{queue=\"a\"} ")
+                    + queue + "\nedge_write_queue_depth{queue=\"b\"} 1\n";
             return b;
         };
         std::vector<std::pair<int, int>> many;
         for (int i = 0; i < 200; ++i)
             many.emplace_back(i, 10);
         FleetAggregator agg;
-        agg.addTarget(QStringLiteral("a"), QStringLiteral("http://a/metrics"), QStringLiteral("fra"), {}, {});
+        agg.addTarget(QStringLiteral("a"), QStringLiteral("http://a/metrics"),
+                      QStringLiteral("fra"), {}, {});
         const auto s1 = parsed(body(many, "2"));
         const auto s2 = parsed(body({ { 0, 15 }, { 300, 7 } }, "3")); // r1..r199 gone, r300 born
         const auto s3 = parsed(body({ { 0, 20 }, { 1, 12 } }, nullptr)); // r1 back, r300 gone
@@ -226,8 +254,10 @@ private Q_SLOTS:
             QVERIFY(r);
             QCOMPARE(lastOf(r->counters.at(QStringLiteral("cache:r0"))), 10.0); // +5 +5
             QCOMPARE(lastOf(r->counters.at(QStringLiteral("cache:r1"))), 12.0); // back: counts anew
-            QCOMPARE(lastOf(r->counters.at(QStringLiteral("cache:r2"))), 0.0); // only ever the baseline
-            QCOMPARE(lastOf(r->counters.at(QStringLiteral("cache:r300"))), 7.0); // born after the baseline
+            QCOMPARE(lastOf(r->counters.at(QStringLiteral("cache:r2"))),
+                     0.0); // only ever the baseline
+            QCOMPARE(lastOf(r->counters.at(QStringLiteral("cache:r300"))),
+                     7.0); // born after the baseline
             const Series &queue = r->gauges.at(QStringLiteral("queue_depth"));
             QCOMPARE(queue.size(), 2u); // no point at 120: no node had the gauge
             QCOMPARE(queue.back().t, 110.0);
@@ -249,8 +279,8 @@ private Q_SLOTS:
     {
         auto body = [](const char *region, int invocations) {
             return std::string("# TYPE edge_node_info gauge\nedge_node_info{node=\"n1\",region=\"")
-                    + region + "\"} 1\n# TYPE edge_invocations_total counter\nedge_invocations_total "
-                    + std::to_string(invocations) + "\n";
+                + region + "\"} 1\n# TYPE edge_invocations_total counter\nedge_invocations_total "
+                + std::to_string(invocations) + "\n";
         };
         FleetAggregator agg;
         const auto s1 = parsed(body("fra", 100));
@@ -265,8 +295,12 @@ private Q_SLOTS:
         }
         const FleetSnapshot s = agg.build(t, Settings {});
         QCOMPARE(s.targets.at(0).region, QStringLiteral("ams"));
-        QCOMPARE(lastOf(s.region(QStringLiteral("fra"))->counters.at(QStringLiteral("invocations"))), 10.0);
-        QCOMPARE(lastOf(s.region(QStringLiteral("ams"))->counters.at(QStringLiteral("invocations"))), 21.0);
+        QCOMPARE(
+            lastOf(s.region(QStringLiteral("fra"))->counters.at(QStringLiteral("invocations"))),
+            10.0);
+        QCOMPARE(
+            lastOf(s.region(QStringLiteral("ams"))->counters.at(QStringLiteral("invocations"))),
+            21.0);
     }
 };
 

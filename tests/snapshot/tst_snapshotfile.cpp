@@ -26,7 +26,8 @@ FleetSnapshot sample()
     s.settings.vantageLat = 35.69;
     s.settings.vantageLon = 139.69;
     s.pricing = { QStringLiteral("cloudflare-workers-standard"), QStringLiteral("Workers Standard"),
-                  QStringLiteral("Cloudflare"), QStringLiteral("2026-08-03"), QStringLiteral("https://example.invalid") };
+                  QStringLiteral("Cloudflare"), QStringLiteral("2026-08-03"),
+                  QStringLiteral("https://example.invalid") };
     s.primaryRegion = QStringLiteral("iad");
     RegionData r;
     r.code = QStringLiteral("nrt");
@@ -112,23 +113,29 @@ private Q_SLOTS:
         QTest::addColumn<QByteArray>("json");
         QTest::addColumn<QString>("messagePart");
         const QByteArray good = toJson(sample(), true);
-        QTest::addRow("truncated") << good.left(good.size() / 2) << QStringLiteral("not valid JSON at line");
+        QTest::addRow("truncated")
+            << good.left(good.size() / 2) << QStringLiteral("not valid JSON at line");
         QTest::addRow("empty") << QByteArray() << QStringLiteral("not valid JSON");
         QTest::addRow("array") << QByteArray("[]") << QStringLiteral("top level");
         QTest::addRow("foreign") << QByteArray("{\"format\":\"grafana\",\"version\":1}")
                                  << QStringLiteral("not a FleetScope snapshot");
         QTest::addRow("newer") << QByteArray(good).replace("\"version\": 1", "\"version\": 7")
-                               << QStringLiteral("version 7, newer than this FleetScope reads (version 1)");
-        QTest::addRow("wrong type") << QByteArray(good).replace("\"nodesUp\": 2", "\"nodesUp\": \"two\"")
-                                    << QStringLiteral("$.regions[0].nodesUp: expected a whole number");
+                               << QStringLiteral(
+                                      "version 7, newer than this FleetScope reads (version 1)");
+        QTest::addRow("wrong type")
+            << QByteArray(good).replace("\"nodesUp\": 2", "\"nodesUp\": \"two\"")
+            << QStringLiteral("$.regions[0].nodesUp: expected a whole number");
         FleetSnapshot ragged = sample();
         ragged.regions[0].histograms[QStringLiteral("request_duration")].counts[1].pop_back();
-        QTest::addRow("ragged counts") << toJson(ragged)
-                                       << QStringLiteral("$.regions[0].histograms.request_duration.counts[1]: has 2 counts for 3 bounds");
+        QTest::addRow("ragged counts")
+            << toJson(ragged)
+            << QStringLiteral(
+                   "$.regions[0].histograms.request_duration.counts[1]: has 2 counts for 3 bounds");
         QTest::addRow("bad health") << QByteArray(good).replace("\"down\"", "\"meh\"")
                                     << QStringLiteral("$.targets[0].health");
-        QTest::addRow("bad quantile") << QByteArray(good).replace("\"quantile\": 0.99", "\"quantile\": 2")
-                                      << QStringLiteral("$.settings.quantile");
+        QTest::addRow("bad quantile")
+            << QByteArray(good).replace("\"quantile\": 0.99", "\"quantile\": 2")
+            << QStringLiteral("$.settings.quantile");
     }
 
     void damaged()
@@ -144,7 +151,8 @@ private Q_SLOTS:
     {
         const LoadResult loaded = loadSnapshot(QStringLiteral("/nonexistent/s.json"));
         QVERIFY(!loaded.snapshot);
-        QVERIFY2(loaded.error.contains(QStringLiteral("/nonexistent/s.json")), qPrintable(loaded.error));
+        QVERIFY2(loaded.error.contains(QStringLiteral("/nonexistent/s.json")),
+                 qPrintable(loaded.error));
     }
 };
 

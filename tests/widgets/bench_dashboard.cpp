@@ -67,7 +67,10 @@ void BM_ApplySnapshotAndRepaint(benchmark::State &state)
 
 } // namespace
 
-BENCHMARK(BM_ApplySnapshotAndRepaint)->Unit(benchmark::kMillisecond)->Repetitions(5)->ReportAggregatesOnly(true);
+BENCHMARK(BM_ApplySnapshotAndRepaint)
+    ->Unit(benchmark::kMillisecond)
+    ->Repetitions(5)
+    ->ReportAggregatesOnly(true);
 
 int main(int argc, char **argv)
 {

@@ -76,7 +76,8 @@ private Q_SLOTS:
         w.resize(1400, 900);
         w.show();
         QVERIFY(QTest::qWaitForWindowExposed(&w));
-        w.setSource(DashboardWindow::SourceKind::Fleet, QStringLiteral("edge"), QStringLiteral("/tmp/edge.yaml"));
+        w.setSource(DashboardWindow::SourceKind::Fleet, QStringLiteral("edge"),
+                    QStringLiteral("/tmp/edge.yaml"));
         QVERIFY(!w.isShowingStartPage());
         w.showSnapshot(testfixture::makeShared(testfixture::defaultRegions()));
         QTRY_VERIFY(w.currentSnapshot() != nullptr); // after the coalescing timer
@@ -88,7 +89,8 @@ private Q_SLOTS:
         // Click Tokyo's marker: the window, the map and the charts follow.
         widgets::RegionMapWidget *map = w.view()->map();
         QSignalSpy selected(&w, &DashboardWindow::regionSelected);
-        QTest::mouseClick(map, Qt::LeftButton, {}, map->markerPosition(QStringLiteral("nrt")).toPoint());
+        QTest::mouseClick(map, Qt::LeftButton, {},
+                          map->markerPosition(QStringLiteral("nrt")).toPoint());
         QTRY_COMPARE(w.selectedRegion(), QStringLiteral("nrt"));
         QCOMPARE(selected.count(), 1);
         QCOMPARE(map->selectedRegion(), QStringLiteral("nrt"));
@@ -107,7 +109,8 @@ private Q_SLOTS:
         w.resize(1400, 900);
         w.show();
         QVERIFY(QTest::qWaitForWindowExposed(&w));
-        w.setSource(DashboardWindow::SourceKind::Fleet, QStringLiteral("edge"), QStringLiteral("/tmp/edge.yaml"));
+        w.setSource(DashboardWindow::SourceKind::Fleet, QStringLiteral("edge"),
+                    QStringLiteral("/tmp/edge.yaml"));
         auto *window = w.findChild<QComboBox *>(QStringLiteral("windowCombo"));
         auto *quantile = w.findChild<QComboBox *>(QStringLiteral("quantileCombo"));
         QVERIFY(window && quantile);
@@ -135,7 +138,8 @@ private Q_SLOTS:
         const int before = int(latencyValues(w).size());
         window->setCurrentIndex(window->findData(300));
         QCOMPARE(w.currentSnapshot()->settings.windowSeconds, 300.0);
-        QVERIFY2(latencyValues(w).size() < before, qPrintable(QString::number(latencyValues(w).size())));
+        QVERIFY2(latencyValues(w).size() < before,
+                 qPrintable(QString::number(latencyValues(w).size())));
     }
 
     void savedSnapshotIsReadOnlyAndNamesArePlainText()

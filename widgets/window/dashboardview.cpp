@@ -12,8 +12,8 @@
 #include <QEvent>
 #include <QFontMetrics>
 
-#include <algorithm>
 #include <QVBoxLayout>
+#include <algorithm>
 
 namespace fleetscope::widgets {
 
@@ -33,7 +33,8 @@ DashboardView::DashboardView(QWidget *parent)
     layout->addWidget(m_map, 1);
     setCentralWidget(centre);
 
-    auto dock = [this](QWidget *w, const QString &title, const QString &name, Qt::DockWidgetArea area) {
+    auto dock = [this](QWidget *w, const QString &title, const QString &name,
+                       Qt::DockWidgetArea area) {
         auto *d = new QDockWidget(title, this);
         d->setObjectName(name);
         d->setWidget(w);
@@ -47,13 +48,16 @@ DashboardView::DashboardView(QWidget *parent)
     m_floor = new LightFloorChart(this);
     m_costs = new CostTable(this);
     m_nodes = new NodeTable(this);
-    QDockWidget *charts = dock(m_charts, QStringLiteral("Trends"), QStringLiteral("chartsDock"), Qt::RightDockWidgetArea);
-    QDockWidget *floor = dock(m_floor, QStringLiteral("Measured vs speed of light"), QStringLiteral("floorDock"),
-                              Qt::RightDockWidgetArea);
-    QDockWidget *phases = dock(m_phases, QStringLiteral("Where the time goes"), QStringLiteral("phasesDock"),
+    QDockWidget *charts = dock(m_charts, QStringLiteral("Trends"), QStringLiteral("chartsDock"),
                                Qt::RightDockWidgetArea);
-    QDockWidget *nodes = dock(m_nodes, QStringLiteral("Nodes"), QStringLiteral("nodesDock"), Qt::BottomDockWidgetArea);
-    QDockWidget *costs = dock(m_costs, QStringLiteral("Cost"), QStringLiteral("costDock"), Qt::BottomDockWidgetArea);
+    QDockWidget *floor = dock(m_floor, QStringLiteral("Measured vs speed of light"),
+                              QStringLiteral("floorDock"), Qt::RightDockWidgetArea);
+    QDockWidget *phases = dock(m_phases, QStringLiteral("Where the time goes"),
+                               QStringLiteral("phasesDock"), Qt::RightDockWidgetArea);
+    QDockWidget *nodes = dock(m_nodes, QStringLiteral("Nodes"), QStringLiteral("nodesDock"),
+                              Qt::BottomDockWidgetArea);
+    QDockWidget *costs =
+        dock(m_costs, QStringLiteral("Cost"), QStringLiteral("costDock"), Qt::BottomDockWidgetArea);
     tabifyDockWidget(floor, phases);
     tabifyDockWidget(nodes, costs);
     floor->raise();
@@ -112,7 +116,8 @@ void DashboardView::refresh()
             for (QString w : words) {
                 w = w.trimmed();
                 if (!w.isEmpty()
-                    && (r.code.contains(w, Qt::CaseInsensitive) || r.name.contains(w, Qt::CaseInsensitive)
+                    && (r.code.contains(w, Qt::CaseInsensitive)
+                        || r.name.contains(w, Qt::CaseInsensitive)
                         || r.city.contains(w, Qt::CaseInsensitive)))
                     return true;
             }
@@ -122,7 +127,8 @@ void DashboardView::refresh()
         QSet<QString> kept;
         for (const auto &r : f->regions)
             kept.insert(r.code);
-        std::erase_if(f->targets, [&](const snapshot::TargetRow &t) { return !kept.contains(t.region); });
+        std::erase_if(f->targets,
+                      [&](const snapshot::TargetRow &t) { return !kept.contains(t.region); });
         m_filtered = std::move(f);
     }
     m_map->setSnapshot(m_filtered);

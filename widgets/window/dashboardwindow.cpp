@@ -7,13 +7,13 @@
 #include <QApplication>
 #include <QCloseEvent>
 #include <QComboBox>
+#include <QFile>
 #include <QFileDialog>
 #include <QFileInfo>
-#include <QFile>
+#include <QHBoxLayout>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QHBoxLayout>
 #include <QKeySequence>
 #include <QLabel>
 #include <QLineEdit>
@@ -124,9 +124,10 @@ void DashboardWindow::buildStartPage()
     big.setBold(true);
     title->setFont(big);
     column->addWidget(title);
-    column->addWidget(plainLabel(QStringLiteral("Latency against the speed of light, cache, sync lag and cost, "
-                                                 "per region of your edge fleet."),
-                                 m_startPage));
+    column->addWidget(
+        plainLabel(QStringLiteral("Latency against the speed of light, cache, sync lag and cost, "
+                                  "per region of your edge fleet."),
+                   m_startPage));
     column->addSpacing(16);
 
     auto button = [&](const QString &text, const QString &name, const QString &tip) {
@@ -138,12 +139,15 @@ void DashboardWindow::buildStartPage()
         column->addWidget(b);
         return b;
     };
-    auto *openFleet = button(QStringLiteral("Open a fleet file…"), QStringLiteral("openFleetButton"),
-                             QStringLiteral("A Prometheus file_sd list or FleetScope fleet file (Ctrl+O)"));
-    auto *openSnapshot = button(QStringLiteral("Open a snapshot…"), QStringLiteral("openSnapshotButton"),
-                                QStringLiteral("A saved .json snapshot, shown offline (Ctrl+Shift+O)"));
-    auto *demo = button(QStringLiteral("Try the demo fleet"), QStringLiteral("demoButton"),
-                        QStringLiteral("24 simulated nodes in 13 regions, a day in 12 minutes (Ctrl+D)"));
+    auto *openFleet =
+        button(QStringLiteral("Open a fleet file…"), QStringLiteral("openFleetButton"),
+               QStringLiteral("A Prometheus file_sd list or FleetScope fleet file (Ctrl+O)"));
+    auto *openSnapshot =
+        button(QStringLiteral("Open a snapshot…"), QStringLiteral("openSnapshotButton"),
+               QStringLiteral("A saved .json snapshot, shown offline (Ctrl+Shift+O)"));
+    auto *demo =
+        button(QStringLiteral("Try the demo fleet"), QStringLiteral("demoButton"),
+               QStringLiteral("24 simulated nodes in 13 regions, a day in 12 minutes (Ctrl+D)"));
     connect(openFleet, &QPushButton::clicked, this, &DashboardWindow::chooseFleet);
     connect(openSnapshot, &QPushButton::clicked, this, &DashboardWindow::chooseSnapshot);
     connect(demo, &QPushButton::clicked, this, &DashboardWindow::demoRequested);
@@ -212,7 +216,7 @@ void DashboardWindow::buildActions()
                                    "© Michael Bostock, ISC licence.\n"
                                    "Region catalogue, pricing profiles and population centres: see "
                                    "resources/data/SOURCES.md.")
-                            .arg(QApplication::applicationVersion()));
+                        .arg(QApplication::applicationVersion()));
         box.exec();
     });
 }
@@ -239,16 +243,24 @@ void DashboardWindow::buildToolBar()
         return c;
     };
     m_refresh = combo(QStringLiteral(" Refresh "), QStringLiteral("refreshCombo"));
-    for (const auto &[text, ms] : { std::pair { "1 s", 1000 }, { "5 s", 5000 }, { "15 s", 15000 },
-                                    { "30 s", 30000 }, { "1 min", 60000 }, { "Paused", 0 } })
+    for (const auto &[text, ms] : { std::pair { "1 s", 1000 },
+                                    { "5 s", 5000 },
+                                    { "15 s", 15000 },
+                                    { "30 s", 30000 },
+                                    { "1 min", 60000 },
+                                    { "Paused", 0 } })
         m_refresh->addItem(QLatin1String(text), ms);
     m_refresh->setCurrentIndex(1);
     m_window = combo(QStringLiteral(" Window "), QStringLiteral("windowCombo"));
-    for (const auto &[text, s] : { std::pair { "5 min", 300 }, { "15 min", 900 }, { "1 h", 3600 },
-                                   { "6 h", 21600 }, { "24 h", 86400 } })
+    for (const auto &[text, s] : { std::pair { "5 min", 300 },
+                                   { "15 min", 900 },
+                                   { "1 h", 3600 },
+                                   { "6 h", 21600 },
+                                   { "24 h", 86400 } })
         m_window->addItem(QLatin1String(text), s);
     m_quantile = combo(QStringLiteral(" Quantile "), QStringLiteral("quantileCombo"));
-    for (const auto &[text, q] : { std::pair { "p50", 0.5 }, { "p90", 0.9 }, { "p95", 0.95 }, { "p99", 0.99 } })
+    for (const auto &[text, q] :
+         { std::pair { "p50", 0.5 }, { "p90", 0.9 }, { "p95", 0.95 }, { "p99", 0.99 } })
         m_quantile->addItem(QLatin1String(text), q);
     m_quantile->setCurrentIndex(2);
     m_pricing = combo(QStringLiteral(" Pricing "), QStringLiteral("pricingCombo"));
@@ -275,7 +287,8 @@ void DashboardWindow::buildToolBar()
     connect(m_refresh, &QComboBox::currentIndexChanged, this,
             [this] { Q_EMIT refreshIntervalChanged(m_refresh->currentData().toInt()); });
     for (QComboBox *c : { m_window, m_quantile, m_pricing, m_vantage })
-        connect(c, &QComboBox::currentIndexChanged, this, &DashboardWindow::onSettingsControlsChanged);
+        connect(c, &QComboBox::currentIndexChanged, this,
+                &DashboardWindow::onSettingsControlsChanged);
     connect(m_regionFilter, &QLineEdit::textChanged, m_view, &DashboardView::setRegionFilter);
 }
 
@@ -294,7 +307,8 @@ void DashboardWindow::onSettingsControlsChanged()
         s.vantage.clear();
         s.vantageLat = s.vantageLon = snapshot::kNaN;
     }
-    if (snapshot::Settings(s).quantile == m_settings.quantile && s.windowSeconds == m_settings.windowSeconds
+    if (snapshot::Settings(s).quantile == m_settings.quantile
+        && s.windowSeconds == m_settings.windowSeconds
         && s.pricingProfile == m_settings.pricingProfile && s.vantage == m_settings.vantage)
         return;
     m_settings = s;
@@ -352,9 +366,9 @@ void DashboardWindow::applyPending()
     if (m_pages->currentWidget() == m_startPage)
         m_pages->setCurrentIndex(1);
     const bool sameSettings = m_raw->settings.quantile == m_settings.quantile
-            && m_raw->settings.windowSeconds == m_settings.windowSeconds
-            && m_raw->settings.pricingProfile == m_settings.pricingProfile
-            && m_raw->settings.vantage == m_settings.vantage;
+        && m_raw->settings.windowSeconds == m_settings.windowSeconds
+        && m_raw->settings.pricingProfile == m_settings.pricingProfile
+        && m_raw->settings.vantage == m_settings.vantage;
     if (sameSettings && m_sourceKind != SourceKind::Snapshot) {
         m_shown = m_raw;
         m_view->setSnapshot(m_shown);
@@ -376,7 +390,8 @@ void DashboardWindow::showScrapeProgress(int answered, int total, int failedScra
 void DashboardWindow::showError(const QString &message)
 {
     statusBar()->showMessage(message, 15000);
-    QMessageBox box(QMessageBox::Warning, QStringLiteral("FleetScope"), message, QMessageBox::Ok, this);
+    QMessageBox box(QMessageBox::Warning, QStringLiteral("FleetScope"), message, QMessageBox::Ok,
+                    this);
     box.setTextFormat(Qt::PlainText);
     box.exec();
 }
@@ -400,16 +415,18 @@ void DashboardWindow::setSource(SourceKind kind, const QString &name, const QStr
     const bool snapshotMode = kind == SourceKind::Snapshot;
     m_readOnlyBanner->setVisible(snapshotMode);
     if (snapshotMode)
-        m_readOnlyBanner->setText(QStringLiteral("Saved snapshot, read-only: %1. Quantile, window, pricing and "
-                                                 "vantage point can still be changed.")
-                                          .arg(location));
+        m_readOnlyBanner->setText(
+            QStringLiteral("Saved snapshot, read-only: %1. Quantile, window, pricing and "
+                           "vantage point can still be changed.")
+                .arg(location));
     m_refresh->setEnabled(!snapshotMode);
     m_refreshAction->setEnabled(!snapshotMode);
     m_raw.reset();
     m_shown.reset();
     m_pending.reset();
     m_exportAction->setEnabled(false);
-    m_statusScrape->setText(snapshotMode ? QStringLiteral("Offline") : QStringLiteral("Waiting for the first scrapes…"));
+    m_statusScrape->setText(snapshotMode ? QStringLiteral("Offline")
+                                         : QStringLiteral("Waiting for the first scrapes…"));
     if (kind == SourceKind::Fleet && !location.isEmpty()) {
         m_recent.removeAll(location);
         m_recent.prepend(location);
@@ -426,7 +443,8 @@ void DashboardWindow::setRecentFleets(const QStringList &paths)
     m_recent = paths;
     m_recentList->clear();
     for (const QString &p : paths) {
-        auto *item = new QListWidgetItem(QFileInfo(p).fileName() + QStringLiteral("  —  ") + p, m_recentList);
+        auto *item = new QListWidgetItem(QFileInfo(p).fileName() + QStringLiteral("  —  ") + p,
+                                         m_recentList);
         item->setData(Qt::UserRole, p);
         item->setToolTip(p);
     }
@@ -450,30 +468,33 @@ void DashboardWindow::showStartPage()
 void DashboardWindow::updateTitle()
 {
     setWindowTitle(m_sourceName.isEmpty() || m_sourceKind == SourceKind::None
-                           ? QStringLiteral("FleetScope")
-                           : m_sourceName + QStringLiteral(" — FleetScope"));
+                       ? QStringLiteral("FleetScope")
+                       : m_sourceName + QStringLiteral(" — FleetScope"));
 }
 
 void DashboardWindow::chooseFleet()
 {
-    const QString path = QFileDialog::getOpenFileName(this, QStringLiteral("Open a fleet file"), {},
-                                                      QStringLiteral("Fleet files (*.json *.yaml *.yml);;All files (*)"));
+    const QString path = QFileDialog::getOpenFileName(
+        this, QStringLiteral("Open a fleet file"), {},
+        QStringLiteral("Fleet files (*.json *.yaml *.yml);;All files (*)"));
     if (!path.isEmpty())
         Q_EMIT openFleetRequested(path);
 }
 
 void DashboardWindow::chooseSnapshot()
 {
-    const QString path = QFileDialog::getOpenFileName(this, QStringLiteral("Open a snapshot"), {},
-                                                      QStringLiteral("FleetScope snapshots (*.json);;All files (*)"));
+    const QString path = QFileDialog::getOpenFileName(
+        this, QStringLiteral("Open a snapshot"), {},
+        QStringLiteral("FleetScope snapshots (*.json);;All files (*)"));
     if (!path.isEmpty())
         Q_EMIT openSnapshotRequested(path);
 }
 
 void DashboardWindow::chooseExport()
 {
-    const QString path = QFileDialog::getSaveFileName(this, QStringLiteral("Export"), QStringLiteral("fleetscope.json"),
-                                                      QStringLiteral("Snapshot (*.json);;CSV tables (*.csv)"));
+    const QString path = QFileDialog::getSaveFileName(
+        this, QStringLiteral("Export"), QStringLiteral("fleetscope.json"),
+        QStringLiteral("Snapshot (*.json);;CSV tables (*.csv)"));
     if (!path.isEmpty())
         Q_EMIT exportRequested(path);
 }
@@ -485,13 +506,15 @@ void DashboardWindow::restoreState()
     QMainWindow::restoreState(s.value(QStringLiteral("window/state")).toByteArray());
     m_view->restoreLayout(s.value(QStringLiteral("window/dashboardState")).toByteArray());
     setRecentFleets(s.value(QStringLiteral("recentFleets")).toStringList());
-    const int quantile = m_quantile->findData(s.value(QStringLiteral("settings/quantile"), 0.95).toDouble());
+    const int quantile =
+        m_quantile->findData(s.value(QStringLiteral("settings/quantile"), 0.95).toDouble());
     const int window = m_window->findData(s.value(QStringLiteral("settings/window"), 300).toInt());
     const int pricing = m_pricing->findData(s.value(QStringLiteral("settings/pricing")).toString());
     // Until the user picks one, users are in the largest agglomeration of the catalogue.
-    const int vantage = m_vantage->findText(
-            s.value(QStringLiteral("settings/vantage"), m_vantage->count() > 1 ? m_vantage->itemText(1) : QString())
-                    .toString());
+    const int vantage =
+        m_vantage->findText(s.value(QStringLiteral("settings/vantage"),
+                                    m_vantage->count() > 1 ? m_vantage->itemText(1) : QString())
+                                .toString());
     const QSignalBlocker b1(m_quantile), b2(m_window), b3(m_pricing), b4(m_vantage);
     if (quantile >= 0)
         m_quantile->setCurrentIndex(quantile);
