@@ -180,11 +180,9 @@ int runReport(int argc, char **argv, const DemoFleetFactory &demoFactory)
             return 1;
         }
         snapshot::FleetSnapshot s = *loaded.snapshot;
-        const snapshot::Settings before = s.settings;
         applyOptions(s.settings);
         if (!std::isnan(quantile) || !std::isnan(window) || !pricing.isEmpty())
             snapshot::analyse(s); // another quantile, window or profile: from the raw windows
-        (void)before;
         return writeOutput(s, out);
     }
 

@@ -923,7 +923,6 @@ bool ParserImpl::parsePromMetadata(const char *p, const char *eol, bool hasNewli
         help = true;
     else if (!(eol - q >= 4 && std::memcmp(q, "TYPE", 4) == 0))
         return true;
-    const char *const keyword = q;
     q += 4;
     if (q >= eol || (*q != ' ' && *q != '\t'))
         return true; // "# HELPER ..." is a comment
@@ -994,7 +993,6 @@ bool ParserImpl::parsePromMetadata(const char *p, const char *eol, bool hasNewli
         return fail(text.empty() ? eol : text.data(),
                     "expected counter, gauge, histogram, summary or untyped after TYPE "
                         + quoteUntrusted(name) + ", found " + quoteUntrusted(text));
-    (void)keyword;
     if (f.sampleCount == 0 && !f.hasType) {
         f.type = type;
         f.hasType = true;
