@@ -19,6 +19,24 @@ double includedPerMonth(const Meter &m)
     return 0; // an unknown period grants nothing rather than guessing
 }
 
+using Overrides = QHash<QString, QHash<QString, double>>::const_iterator;
+
+// The meter's list price, or the profile's regional override of it.
+std::optional<double> priceOf(const PricingProfile &profile, Overrides overrides, const Meter &m)
+{
+    if (overrides != profile.regionalOverrides.constEnd()) {
+        const auto o = overrides->constFind(m.name);
+        if (o != overrides->constEnd())
+            return *o;
+    }
+    return m.price;
+}
+
+bool pricedInUsd(const Meter &m, const std::optional<double> &price)
+{
+    return price && m.per && *m.per > 0 && m.currency == u"USD";
+}
+
 } // namespace
 
 double tieredCost(double units, std::span<const PriceTier> tiers)
@@ -51,12 +69,7 @@ CostEstimate estimateCost(const PricingProfile &profile, const Usage &usage, QSt
         CostLine line;
         line.meter = m.name;
         line.unit = m.unit;
-        std::optional<double> price = m.price;
-        if (overrides != profile.regionalOverrides.constEnd()) {
-            const auto o = overrides->constFind(m.name);
-            if (o != overrides->constEnd())
-                price = *o;
-        }
+        const std::optional<double> price = priceOf(profile, overrides, m);
         const std::optional<double> quantity = meterQuantity(usage, m.name);
         if (!quantity) {
             e.lines.push_back(line);
@@ -68,12 +81,12 @@ CostEstimate estimateCost(const PricingProfile &profile, const Usage &usage, QSt
             line.monthlyQuantity = *quantity * toMonth;
             line.billableMonthly = std::max(0.0, line.monthlyQuantity - includedPerMonth(m));
         }
-        if (!(price && m.per && *m.per > 0))
-            line.status = LineStatus::Unconfirmed;
-        else if (m.currency != u"USD")
-            line.status = LineStatus::OtherCurrency;
-        else
+        if (pricedInUsd(m, price))
             line.status = LineStatus::Priced;
+        else if (!(price && m.per && *m.per > 0))
+            line.status = LineStatus::Unconfirmed;
+        else
+            line.status = LineStatus::OtherCurrency;
 
         if (line.status == LineStatus::Priced) {
             line.windowUsd = *quantity / *m.per * *price;
@@ -146,6 +159,42 @@ ScaleToZeroComparison compareWithProvisioned(const CostEstimate &serverless,
     if (serverless.monthlyUsd)
         c.savingsUsd = provisioned.monthlyUsd - *serverless.monthlyUsd;
     return c;
+}
+
+WindowPricer::WindowPricer(const PricingProfile &profile, QStringView region)
+{
+    const auto overrides = profile.regionalOverrides.constFind(region.toString());
+    m_lines.reserve(profile.meters.size());
+    for (const Meter &m : profile.meters) {
+        const std::optional<double> price = priceOf(profile, overrides, m);
+        const bool priced = pricedInUsd(m, price);
+        m_lines.push_back({ meterKind(m.name), priced, priced ? *m.per : 0, priced ? *price : 0 });
+    }
+}
+
+std::optional<double> WindowPricer::operator()(const Usage &usage) const
+{
+    double sum = 0;
+    bool anyMeasured = false;
+    for (const Line &line : m_lines) {
+        const std::optional<double> quantity = meterQuantity(usage, line.kind);
+        if (!quantity)
+            continue;
+        anyMeasured = true;
+        if (line.priced)
+            sum += *quantity / line.per * line.price;
+        else if (*quantity != 0)
+            return std::nullopt; // used, and no USD price for it
+    }
+    if (!anyMeasured)
+        return std::nullopt;
+    return sum;
+}
+
+std::optional<double> windowCostUsd(const PricingProfile &profile, const Usage &usage,
+                                    QStringView region)
+{
+    return WindowPricer(profile, region)(usage);
 }
 
 } // namespace fleetscope::analytics

@@ -61,6 +61,29 @@ struct CostEstimate
 CostEstimate estimateCost(const PricingProfile &profile, const Usage &usage,
                           QStringView region = {});
 
+// estimateCost(profile, usage, region).windowUsd alone, without building the per-meter lines.
+std::optional<double> windowCostUsd(const PricingProfile &profile, const Usage &usage,
+                                    QStringView region = {});
+
+// windowCostUsd for many windows of one region (a chart's steps): meter names, regional
+// overrides and prices resolved once. Holds no reference to the profile.
+class WindowPricer
+{
+public:
+    explicit WindowPricer(const PricingProfile &profile, QStringView region = {});
+    std::optional<double> operator()(const Usage &usage) const;
+
+private:
+    struct Line
+    {
+        MeterKind kind;
+        bool priced; // a USD price per `per` units
+        double per;
+        double price;
+    };
+    std::vector<Line> m_lines;
+};
+
 // The cost of `units` (after included amounts) through volume tiers given in unit prices.
 double tieredCost(double units, std::span<const PriceTier> tiers);
 

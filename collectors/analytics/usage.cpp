@@ -42,39 +42,79 @@ double gbSeconds(double wallSeconds, double memoryLimitBytes)
     return wallSeconds * (memoryLimitBytes / bytesPerBillingGb);
 }
 
-std::optional<double> meterQuantity(const Usage &u, QStringView meter)
+MeterKind meterKind(QStringView meter)
 {
     if (meter == u"requests" || meter == u"edge_requests")
-        return measured(u.invocations);
+        return MeterKind::Requests;
     if (meter == u"cpu_ms")
-        return measured(u.cpuSeconds * 1000);
+        return MeterKind::CpuMs;
     if (meter == u"active_cpu_hours")
-        return measured(u.cpuSeconds / 3600);
+        return MeterKind::CpuHours;
     if (meter == u"wall_clock_gb_seconds")
-        return measured(u.gbSeconds);
+        return MeterKind::GbSeconds;
     if (meter == u"provisioned_memory_gb_hours" || meter == u"functions_gb_hours")
-        return measured(u.gbSeconds / 3600);
+        return MeterKind::GbHours;
     if (meter == u"kv_reads")
-        return measured(u.kvReads);
+        return MeterKind::KvReads;
     if (meter == u"kv_writes")
-        return measured(u.kvWrites);
+        return MeterKind::KvWrites;
     if (meter == u"kv_deletes")
-        return measured(u.kvDeletes);
+        return MeterKind::KvDeletes;
     if (meter == u"kv_lists")
+        return MeterKind::KvLists;
+    if (meter == u"kv_commands")
+        return MeterKind::KvCommands;
+    if (meter == u"db_rows_read")
+        return MeterKind::DbRowsRead;
+    if (meter == u"db_rows_written")
+        return MeterKind::DbRowsWritten;
+    if (meter == u"egress_gb")
+        return MeterKind::EgressGb;
+    return MeterKind::Unknown;
+}
+
+std::optional<double> meterQuantity(const Usage &u, MeterKind kind)
+{
+    switch (kind) {
+    case MeterKind::Requests:
+        return measured(u.invocations);
+    case MeterKind::CpuMs:
+        return measured(u.cpuSeconds * 1000);
+    case MeterKind::CpuHours:
+        return measured(u.cpuSeconds / 3600);
+    case MeterKind::GbSeconds:
+        return measured(u.gbSeconds);
+    case MeterKind::GbHours:
+        return measured(u.gbSeconds / 3600);
+    case MeterKind::KvReads:
+        return measured(u.kvReads);
+    case MeterKind::KvWrites:
+        return measured(u.kvWrites);
+    case MeterKind::KvDeletes:
+        return measured(u.kvDeletes);
+    case MeterKind::KvLists:
         return measured(u.kvLists);
-    if (meter == u"kv_commands") {
+    case MeterKind::KvCommands: {
         double all = noData;
         for (double v : { u.kvReads, u.kvWrites, u.kvDeletes, u.kvLists })
             addMeasured(all, v);
         return measured(all);
     }
-    if (meter == u"db_rows_read")
+    case MeterKind::DbRowsRead:
         return measured(u.dbRowsRead);
-    if (meter == u"db_rows_written")
+    case MeterKind::DbRowsWritten:
         return measured(u.dbRowsWritten);
-    if (meter == u"egress_gb")
+    case MeterKind::EgressGb:
         return measured(u.egressBytes / bytesPerBillingGb);
+    case MeterKind::Unknown:
+        break;
+    }
     return std::nullopt;
+}
+
+std::optional<double> meterQuantity(const Usage &u, QStringView meter)
+{
+    return meterQuantity(u, meterKind(meter));
 }
 
 } // namespace fleetscope::analytics

@@ -44,4 +44,24 @@ double gbSeconds(double wallSeconds, double memoryLimitBytes);
 // requests and edge_requests both read invocations; kv_commands is every KV operation.
 std::optional<double> meterQuantity(const Usage &usage, QStringView meter);
 
+// The same in two steps, for callers pricing many windows: the meter name resolved once.
+enum class MeterKind {
+    Unknown,
+    Requests,
+    CpuMs,
+    CpuHours,
+    GbSeconds,
+    GbHours,
+    KvReads,
+    KvWrites,
+    KvDeletes,
+    KvLists,
+    KvCommands,
+    DbRowsRead,
+    DbRowsWritten,
+    EgressGb
+};
+MeterKind meterKind(QStringView meter);
+std::optional<double> meterQuantity(const Usage &usage, MeterKind kind);
+
 } // namespace fleetscope::analytics

@@ -112,8 +112,16 @@ double quantileMs(const HistogramWindow &h, double q, double from, double to)
     }
     if (first == h.times.size() || first == last)
         return kNaN;
-    std::vector<analytics::Bucket> buckets;
-    buckets.reserve(h.bounds.size());
+    return quantileMsBetween(h, q, first, last);
+}
+
+double quantileMsBetween(const HistogramWindow &h, double q, std::size_t first, std::size_t last)
+{
+    if (!(first < last) || last >= h.times.size() || last >= h.counts.size())
+        return kNaN;
+    // Charts call this at every step of every line: reuse one buffer per thread.
+    thread_local std::vector<analytics::Bucket> buckets;
+    buckets.clear();
     for (std::size_t b = 0; b < h.bounds.size(); ++b) {
         const double d = h.counts[last][b] - h.counts[first][b];
         if (!std::isnan(d))

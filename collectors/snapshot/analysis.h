@@ -26,6 +26,9 @@ void analyse(FleetSnapshot &snapshot,
 
 // The q-quantile (0..1) in milliseconds of one histogram window over [from, to].
 double quantileMs(const HistogramWindow &h, double q, double from, double to);
+// The same between two of the window's ticks, by index (first < last < h.times.size()); for
+// callers stepping through the window, which would otherwise search it at every step.
+double quantileMsBetween(const HistogramWindow &h, double q, std::size_t first, std::size_t last);
 
 // Increase of a reset-corrected cumulative series over [from, to] (last minus first point),
 // and the seconds between those points; NaN when fewer than two points fall inside.

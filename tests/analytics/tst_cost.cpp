@@ -31,6 +31,7 @@ private Q_SLOTS:
     void regionalOverride();
     void provisioned();
     void usageSum();
+    void windowCostMatchesEstimate();
 
 private:
     std::vector<PricingProfile> m_profiles;
@@ -358,6 +359,54 @@ void TestCost::usageSum()
     COMPARE_NUM(a.egressBytes, 100.0);
     COMPARE_NUM(a.cpuSeconds, fleetscope::analytics::noData);
     COMPARE_NUM(a.windowSeconds, 300.0);
+}
+
+void TestCost::windowCostMatchesEstimate()
+{
+    // The chart's per-step shortcut must price exactly as the full estimate: every shipped
+    // profile, measured and unmeasured meters, zero use of an unpriced meter, regional overrides.
+    std::vector<Usage> usages;
+    Usage full;
+    full.windowSeconds = 5;
+    full.invocations = 1234;
+    full.cpuSeconds = 2.5;
+    full.gbSeconds = 40;
+    full.kvReads = 300;
+    full.kvWrites = 12;
+    full.kvDeletes = 1;
+    full.kvLists = 2;
+    full.dbRowsRead = 5000;
+    full.dbRowsWritten = 40;
+    full.egressBytes = 1e8;
+    usages.push_back(full);
+    Usage invocationsOnly;
+    invocationsOnly.windowSeconds = 5;
+    invocationsOnly.invocations = 10;
+    usages.push_back(invocationsOnly);
+    Usage idle = full;
+    idle.invocations = idle.cpuSeconds = idle.gbSeconds = idle.kvReads = idle.kvWrites = 0;
+    idle.kvDeletes = idle.kvLists = idle.dbRowsRead = idle.dbRowsWritten = idle.egressBytes = 0;
+    usages.push_back(idle);
+    usages.push_back(Usage {}); // nothing measured
+    int priced = 0, unpriced = 0;
+    for (const PricingProfile &p : m_profiles) {
+        for (const Usage &u : usages) {
+            for (const QString &region :
+                 { QString(), QStringLiteral("sfo1"), QStringLiteral("nrt") }) {
+                const std::optional<double> expected = estimateCost(p, u, region).windowUsd;
+                const std::optional<double> got = windowCostUsd(p, u, region);
+                QVERIFY2(expected.has_value() == got.has_value(), qPrintable(p.id));
+                if (expected) {
+                    QCOMPARE(*got, *expected);
+                    ++priced;
+                } else {
+                    ++unpriced;
+                }
+            }
+        }
+    }
+    QVERIFY(priced > 20); // both outcomes exercised
+    QVERIFY(unpriced > 5);
 }
 
 QTEST_GUILESS_MAIN(TestCost)

@@ -21,6 +21,8 @@ private Q_SLOTS:
     void decimateCapsPoints_data();
     void decimateCapsPoints();
     void topRegionsWorstFirst();
+    void niceRangeIsRound_data();
+    void niceRangeIsRound();
 };
 
 void TestChartData::latencyPointsAreStepQuantiles()
@@ -122,6 +124,38 @@ void TestChartData::topRegionsWorstFirst()
     const QStringList top = chartdata::topRegions(s, 3);
     QCOMPARE(top,
              (QStringList { QStringLiteral("jnb"), QStringLiteral("syd"), QStringLiteral("gru") }));
+}
+
+void TestChartData::niceRangeIsRound_data()
+{
+    QTest::addColumn<double>("lo");
+    QTest::addColumn<double>("hi");
+    QTest::addColumn<double>("min");
+    QTest::addColumn<double>("max");
+    QTest::addColumn<double>("step");
+    QTest::newRow("latency ms") << 0.0 << 231.0 << 0.0 << 300.0 << 100.0;
+    QTest::newRow("small lag") << 0.0 << 0.42 << 0.0 << 0.5 << 0.1;
+    QTest::newRow("exact") << 0.0 << 100.0 << 0.0 << 100.0 << 20.0;
+    QTest::newRow("negative") << -3.0 << 7.0 << -4.0 << 8.0 << 2.0;
+    QTest::newRow("large") << 0.0 << 1.7e6 << 0.0 << 2e6 << 5e5;
+}
+
+void TestChartData::niceRangeIsRound()
+{
+    QFETCH(double, lo);
+    QFETCH(double, hi);
+    QFETCH(double, min);
+    QFETCH(double, max);
+    QFETCH(double, step);
+    const chartdata::NiceRange r = chartdata::niceRange(lo, hi, 5);
+    QCOMPARE(r.min, min);
+    QCOMPARE(r.max, max);
+    QCOMPARE(r.step, step);
+    QCOMPARE(r.ticks, int(std::lround((max - min) / step)) + 1);
+    QVERIFY(r.min <= lo && r.max >= hi);
+    // Degenerate input still gives a usable axis.
+    const chartdata::NiceRange flat = chartdata::niceRange(5, 5, 5);
+    QVERIFY(flat.max > flat.min && flat.ticks >= 2);
 }
 
 QTEST_MAIN(TestChartData)

@@ -38,14 +38,6 @@ const Series *counter(const RegionData &r, const QString &key)
     return it == r.counters.end() ? nullptr : &it->second;
 }
 
-double increase(const RegionData &r, const QString &key, double from, double to)
-{
-    const Series *s = counter(r, key);
-    if (!s)
-        return kNaN;
-    return valueAt(*s, to) - valueAt(*s, from);
-}
-
 // Step boundaries: the tick times of `reference` inside the window.
 std::vector<double> stepTimes(const Series &reference, TimeWindow w)
 {
@@ -83,7 +75,7 @@ QList<QPointF> latencyQuantileMs(const RegionData &region, double q, TimeWindow 
         if (h.times[i] < w.from || h.times[i] > w.to)
             continue;
         if (previous != h.times.size()) {
-            const double ms = snapshot::quantileMs(h, q, h.times[previous], h.times[i]);
+            const double ms = snapshot::quantileMsBetween(h, q, previous, i);
             if (std::isfinite(ms))
                 out.append(at(h.times[i], ms));
         }
@@ -139,24 +131,38 @@ QList<QPointF> costUsdPerHour(const RegionData &region, const analytics::Pricing
     const Series *invocations = counter(region, QStringLiteral("invocations"));
     if (!profile || !invocations)
         return out;
+    // Each meter's series looked up once, not at every step.
+    const Series *cpu = counter(region, QStringLiteral("cpu"));
+    const Series *gbSeconds = counter(region, QStringLiteral("gb_seconds"));
+    const Series *kvReads = counter(region, QStringLiteral("kv_ops:read"));
+    const Series *kvWrites = counter(region, QStringLiteral("kv_ops:write"));
+    const Series *kvDeletes = counter(region, QStringLiteral("kv_ops:delete"));
+    const Series *kvLists = counter(region, QStringLiteral("kv_ops:list"));
+    const Series *rowsRead = counter(region, QStringLiteral("db_rows_read"));
+    const Series *rowsWritten = counter(region, QStringLiteral("db_rows_written"));
+    const Series *egress = counter(region, QStringLiteral("egress"));
+    const analytics::WindowPricer price(*profile, region.code);
     const std::vector<double> times = stepTimes(*invocations, w);
     for (std::size_t i = 1; i < times.size(); ++i) {
         const double from = times[i - 1], to = times[i];
+        auto increase = [&](const Series *s) {
+            return s ? valueAt(*s, to) - valueAt(*s, from) : kNaN;
+        };
         analytics::Usage usage;
         usage.windowSeconds = to - from;
-        usage.invocations = increase(region, QStringLiteral("invocations"), from, to);
-        usage.cpuSeconds = increase(region, QStringLiteral("cpu"), from, to);
-        usage.gbSeconds = increase(region, QStringLiteral("gb_seconds"), from, to);
-        usage.kvReads = increase(region, QStringLiteral("kv_ops:read"), from, to);
-        usage.kvWrites = increase(region, QStringLiteral("kv_ops:write"), from, to);
-        usage.kvDeletes = increase(region, QStringLiteral("kv_ops:delete"), from, to);
-        usage.kvLists = increase(region, QStringLiteral("kv_ops:list"), from, to);
-        usage.dbRowsRead = increase(region, QStringLiteral("db_rows_read"), from, to);
-        usage.dbRowsWritten = increase(region, QStringLiteral("db_rows_written"), from, to);
-        usage.egressBytes = increase(region, QStringLiteral("egress"), from, to);
-        const analytics::CostEstimate cost = analytics::estimateCost(*profile, usage, region.code);
-        if (cost.windowUsd && usage.windowSeconds > 0)
-            out.append(at(to, *cost.windowUsd / usage.windowSeconds * 3600.0));
+        usage.invocations = increase(invocations);
+        usage.cpuSeconds = increase(cpu);
+        usage.gbSeconds = increase(gbSeconds);
+        usage.kvReads = increase(kvReads);
+        usage.kvWrites = increase(kvWrites);
+        usage.kvDeletes = increase(kvDeletes);
+        usage.kvLists = increase(kvLists);
+        usage.dbRowsRead = increase(rowsRead);
+        usage.dbRowsWritten = increase(rowsWritten);
+        usage.egressBytes = increase(egress);
+        const std::optional<double> usd = price(usage);
+        if (usd && usage.windowSeconds > 0)
+            out.append(at(to, *usd / usage.windowSeconds * 3600.0));
     }
     return out;
 }
@@ -169,6 +175,28 @@ const analytics::PricingProfile *pricingProfileOf(const snapshot::FleetSnapshot 
     if (id.isEmpty())
         id = QLatin1String(snapshot::kDefaultPricingProfile);
     return analytics::findProfile(snapshot::pricingCatalogue(), id);
+}
+
+NiceRange niceRange(double lo, double hi, int ticks)
+{
+    if (!(hi > lo) || !std::isfinite(lo) || !std::isfinite(hi))
+        return {};
+    // Heckbert's loose labelling ("Nice numbers for graph labels", Graphics Gems, 1990).
+    auto nice = [](double x, bool round) {
+        const double magnitude = std::pow(10.0, std::floor(std::log10(x)));
+        const double f = x / magnitude;
+        double n = 10;
+        if (round)
+            n = f < 1.5 ? 1 : f < 3 ? 2 : f < 7 ? 5 : 10;
+        else
+            n = f <= 1 ? 1 : f <= 2 ? 2 : f <= 5 ? 5 : 10;
+        return n * magnitude;
+    };
+    const double range = nice(hi - lo, false);
+    const double step = nice(range / std::max(1, ticks - 1), true);
+    const double min = std::floor(lo / step + 1e-9) * step;
+    const double max = std::ceil(hi / step - 1e-9) * step;
+    return { min, max, step, int(std::lround((max - min) / step)) + 1 };
 }
 
 QList<QPointF> decimate(const QList<QPointF> &points, int maxPoints)

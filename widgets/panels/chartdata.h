@@ -41,6 +41,18 @@ const analytics::PricingProfile *pricingProfileOf(const snapshot::FleetSnapshot 
 // visual shape of peaks and dips. Returns the input when it is already small enough.
 QList<QPointF> decimate(const QList<QPointF> &points, int maxPoints);
 
+// Round value-axis bounds around [lo, hi], ticks 1, 2 or 5 times a power of ten apart, about
+// `ticks` of them (the loose labelling QValueAxis::applyNiceNumbers does, computed without laying
+// the chart out for each intermediate range). Degenerate input gives 0..1.
+struct NiceRange
+{
+    double min = 0;
+    double max = 1;
+    double step = 0.25;
+    int ticks = 5;
+};
+NiceRange niceRange(double lo, double hi, int ticks);
+
 // Regions to chart when none is selected: the worst `count` by the latency quantile at the
 // snapshot's setting (no data last), ties by request rate. Codes, worst first.
 QStringList topRegions(const snapshot::FleetSnapshot &snapshot, int count);

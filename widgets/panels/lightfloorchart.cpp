@@ -1,6 +1,7 @@
 #include "panels/lightfloorchart.h"
 
 #include "common/figureformat.h"
+#include "panels/chartdata.h"
 #include "panels/panelstyle.h"
 
 #include <QBarCategoryAxis>
@@ -154,12 +155,13 @@ void LightFloorChart::refresh()
     m_measured->setBorderColor(measuredColour);
     m_floor->setColor(floorColour);
     m_floor->setBorderColor(floorColour);
-    m_categories->setCategories(categories);
+    if (m_categories->categories() != categories)
+        m_categories->setCategories(categories);
     if (categories.isEmpty())
         m_categories->clear();
-    m_values->setRange(0, max > 0 ? max * 1.05 : 1);
-    m_values->applyNiceNumbers();
-    m_values->setLabelFormat(max >= 10 ? QStringLiteral("%.0f") : QStringLiteral("%.1f"));
+    const chartdata::NiceRange nice = chartdata::niceRange(0, max > 0 ? max * 1.05 : 1, 5);
+    panelstyle::setAxisRange(m_values, nice.min, nice.max, nice.ticks,
+                             max >= 10 ? QStringLiteral("%.0f") : QStringLiteral("%.1f"));
     QString title = QStringLiteral("Measured vs speed of light");
     if (!vantage.isEmpty())
         title += QStringLiteral(" from %1").arg(vantage);

@@ -6,6 +6,7 @@
 #include <QPainter>
 #include <QPainterPath>
 #include <QPixmap>
+#include <QValueAxis>
 
 namespace fleetscope::widgets::panelstyle {
 
@@ -180,12 +181,28 @@ void applyPalette(QChart *chart, const QPalette &palette)
     for (QAbstractAxis *axis : axes) {
         axis->setLabelsColor(text);
         axis->setTitleBrush(text);
-        axis->setLinePenColor(grid);
-        axis->setGridLineColor(grid);
-        QColor minor = grid;
-        minor.setAlpha(15);
-        axis->setMinorGridLineColor(minor);
+        // One-pixel cosmetic pens: the raster engine draws them directly, where the themes'
+        // wider pens go through the general stroker for every grid line at every repaint.
+        QPen line(grid, 1);
+        line.setCosmetic(true);
+        axis->setLinePen(line);
+        axis->setGridLinePen(line);
+        QColor minorColour = grid;
+        minorColour.setAlpha(15);
+        QPen minor(minorColour, 1);
+        minor.setCosmetic(true);
+        axis->setMinorGridLinePen(minor);
     }
+}
+
+void setAxisRange(QValueAxis *axis, double min, double max, int ticks, const QString &format)
+{
+    if (axis->min() != min || axis->max() != max)
+        axis->setRange(min, max);
+    if (axis->tickCount() != ticks)
+        axis->setTickCount(ticks);
+    if (axis->labelFormat() != format)
+        axis->setLabelFormat(format);
 }
 
 QString plainToolTip(const QString &text)

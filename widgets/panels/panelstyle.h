@@ -15,6 +15,7 @@
 
 QT_BEGIN_NAMESPACE
 class QChart;
+class QValueAxis;
 QT_END_NAMESPACE
 
 namespace fleetscope::widgets::panelstyle {
@@ -36,6 +37,10 @@ QColor seriesColour(int index, const QPalette &palette);
 
 // Chart background, text and grid from the palette (no Qt chart theme's own colours).
 void applyPalette(QChart *chart, const QPalette &palette);
+
+// Sets a value axis's range, tick count and label format, touching only what differs: every
+// change makes QtCharts lay out the axis and each series again.
+void setAxisRange(QValueAxis *axis, double min, double max, int ticks, const QString &format);
 
 // Plain text for a tooltip that Qt would otherwise guess to be rich text (label values may hold
 // markup that must show literally).

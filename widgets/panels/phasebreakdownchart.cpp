@@ -1,6 +1,7 @@
 #include "panels/phasebreakdownchart.h"
 
 #include "common/figureformat.h"
+#include "panels/chartdata.h"
 #include "panels/panelstyle.h"
 
 #include <QBarCategoryAxis>
@@ -173,12 +174,14 @@ void PhaseBreakdownChart::refresh()
         set->setColor(c);
         set->setBorderColor(c);
     }
-    m_categories->setCategories(categories);
+    if (m_categories->categories() != categories)
+        m_categories->setCategories(categories);
     if (categories.isEmpty())
         m_categories->clear();
-    m_values->setRange(0, maxTotal > 0 ? maxTotal * 1.05 : 1);
-    m_values->applyNiceNumbers();
-    m_values->setLabelFormat(maxTotal >= 10 ? QStringLiteral("%.0f") : QStringLiteral("%.1f"));
+    const chartdata::NiceRange nice =
+        chartdata::niceRange(0, maxTotal > 0 ? maxTotal * 1.05 : 1, 5);
+    panelstyle::setAxisRange(m_values, nice.min, nice.max, nice.ticks,
+                             maxTotal >= 10 ? QStringLiteral("%.0f") : QStringLiteral("%.1f"));
     QString title = QStringLiteral("Where the time goes (mean ms per request)");
     if (total > regions.size())
         title += QStringLiteral(" \u2014 %1 slowest of %2").arg(regions.size()).arg(total);

@@ -98,26 +98,50 @@ void TimeChartView::setTitle(const QString &title)
 
 void TimeChartView::setTimeRange(double fromSeconds, double toSeconds)
 {
-    const double span = toSeconds - fromSeconds;
-    m_timeAxis->setFormat(span <= 900             ? QStringLiteral("HH:mm:ss")
-                              : span <= 36 * 3600 ? QStringLiteral("HH:mm")
-                                                  : QStringLiteral("MMM d HH:mm"));
-    m_timeAxis->setRange(QDateTime::fromMSecsSinceEpoch(qint64(fromSeconds * 1000)),
-                         QDateTime::fromMSecsSinceEpoch(qint64(toSeconds * 1000)));
-    m_span = toSeconds - fromSeconds;
-    m_timeAxis->setTickCount(timeTickCount(m_span, width()));
+    // Applied by the next setLines(), after the series are emptied: every axis change makes
+    // QtCharts lay out each series again, and doing that with the old points is wasted work.
+    m_pendingFrom = fromSeconds;
+    m_pendingTo = toSeconds;
+}
+
+void TimeChartView::applyTimeRange()
+{
+    if (!(m_pendingTo >= m_pendingFrom))
+        return;
+    const double span = m_pendingTo - m_pendingFrom;
+    const QString format = span <= 900 ? QStringLiteral("HH:mm:ss")
+        : span <= 36 * 3600            ? QStringLiteral("HH:mm")
+                                       : QStringLiteral("MMM d HH:mm");
+    if (m_timeAxis->format() != format)
+        m_timeAxis->setFormat(format);
+    const QDateTime from = QDateTime::fromMSecsSinceEpoch(qint64(m_pendingFrom * 1000));
+    const QDateTime to = QDateTime::fromMSecsSinceEpoch(qint64(m_pendingTo * 1000));
+    if (m_timeAxis->min() != from || m_timeAxis->max() != to)
+        m_timeAxis->setRange(from, to);
+    m_span = span;
+    const int ticks = timeTickCount(m_span, width());
+    if (m_timeAxis->tickCount() != ticks)
+        m_timeAxis->setTickCount(ticks);
 }
 
 void TimeChartView::resizeEvent(QResizeEvent *event)
 {
     QChartView::resizeEvent(event);
-    m_timeAxis->setTickCount(timeTickCount(m_span, width()));
+    const int ticks = timeTickCount(m_span, width());
+    if (m_timeAxis->tickCount() != ticks)
+        m_timeAxis->setTickCount(ticks);
 }
 
 void TimeChartView::setLines(std::vector<ChartLine> lines)
 {
     m_lines = std::move(lines);
     QChart *c = chart();
+    // Empty the series first, so that the axis changes below lay out nothing and each line's
+    // points are laid out once, by feed().
+    for (QLineSeries *s : m_series) {
+        if (s->count() > 0)
+            s->clear();
+    }
     while (m_series.size() > m_lines.size()) {
         QLineSeries *s = m_series.back();
         m_series.pop_back();
@@ -145,13 +169,24 @@ void TimeChartView::setLines(std::vector<ChartLine> lines)
             else
                 m_series.push_back(s);
         }
-        s->setName(line.name);
-        QPen pen(line.colour, line.width, line.style, Qt::RoundCap, Qt::RoundJoin);
-        s->setPen(pen);
+        if (s->name() != line.name)
+            s->setName(line.name);
+        // Bevel joins and flat caps: round ones make the stroker emit curves at every vertex,
+        // the largest cost of painting a chart, for a difference no one sees at 2 px. Patterned
+        // lines are one-pixel cosmetic pens, which the raster engine dashes as it draws; a wider
+        // dashed pen is cut into hundreds of stroked sub-paths at every repaint.
+        QPen pen(line.colour, line.width, line.style, Qt::FlatCap, Qt::BevelJoin);
+        if (line.style != Qt::SolidLine) {
+            pen.setWidthF(1);
+            pen.setCosmetic(true);
+        }
+        if (s->pen() != pen)
+            s->setPen(pen);
         const QList<QLegendMarker *> markers = c->legend()->markers(s);
         for (QLegendMarker *marker : markers)
             marker->setVisible(line.inLegend);
     }
+    applyTimeRange();
     updateValueAxis(m_valueAxis, false);
     if (m_secondaryAxis)
         updateValueAxis(m_secondaryAxis, true);
@@ -249,22 +284,26 @@ void TimeChartView::updateValueAxis(QValueAxis *axis, bool secondary)
             any = true;
         }
     }
+    double min = 0, max = 1;
+    int ticks = 5;
+    QString format;
     if (m_ceiling > 0 && !secondary) {
         // Ratios: from a round floor below the data to the ceiling, so small dips show.
-        const double floor = any ? std::max(0.0, std::floor((lo - 5) / 10) * 10) : 0;
-        axis->setRange(floor, m_ceiling);
-        axis->setTickCount(6);
-        axis->setLabelFormat(QStringLiteral("%.0f"));
-        return;
+        min = any ? std::max(0.0, std::floor((lo - 5) / 10) * 10) : 0;
+        max = m_ceiling;
+        ticks = 6;
+        format = QStringLiteral("%.0f");
+    } else {
+        lo = std::min(0.0, lo); // amounts read against zero
+        if (!any || hi <= lo)
+            hi = lo + 1;
+        const chartdata::NiceRange nice = chartdata::niceRange(lo, hi * 1.05, 5);
+        min = nice.min;
+        max = nice.max;
+        ticks = nice.ticks;
+        format = QStringLiteral("%.") + QString::number(decimalsFor(nice.step)) + u'f';
     }
-    lo = std::min(0.0, lo); // amounts read against zero
-    if (!any || hi <= lo)
-        hi = lo + 1;
-    axis->setRange(lo, hi * 1.05);
-    axis->setTickCount(5);
-    axis->applyNiceNumbers();
-    const double interval = (axis->max() - axis->min()) / std::max(1, axis->tickCount() - 1);
-    axis->setLabelFormat(QStringLiteral("%.") + QString::number(decimalsFor(interval)) + u'f');
+    panelstyle::setAxisRange(axis, min, max, ticks, format);
 }
 
 } // namespace fleetscope::widgets

@@ -41,6 +41,7 @@ public:
     // A second value axis on the right, for lines with secondaryAxis set.
     void setSecondaryAxisTitle(const QString &title);
     void setTitle(const QString &title);
+    // Takes effect with the next setLines() (which lays the chart out once for both).
     void setTimeRange(double fromSeconds, double toSeconds);
     // Value axis bounds: a fixed ceiling (e.g. 100 for percentages), else the data's nice maximum.
     void setValueCeiling(double ceiling) { m_ceiling = ceiling; }
@@ -65,6 +66,7 @@ protected:
 
 private:
     void feed();
+    void applyTimeRange();
     void updateValueAxis(QValueAxis *axis, bool secondary);
 
     QDateTimeAxis *m_timeAxis;
@@ -74,6 +76,8 @@ private:
     std::vector<ChartLine> m_lines;
     double m_ceiling = 0;
     double m_span = 300;
+    double m_pendingFrom = 0;
+    double m_pendingTo = -1;
     int m_fedBudget = -1;
     QString m_emptyText;
 };
