@@ -192,11 +192,16 @@ QString PrometheusMonitor::sel(const QString &name, const QString &extra) const
 }
 
 // The change of every series of `name` since the previous step, without extrapolation (see the
-// header): a reset or a new series counts its whole value, as the direct path does.
+// header): a reset counts the series' whole value, and so does a series new on a target that was
+// up at the previous step (it started from zero since); a target's first samples count nothing,
+// like the direct path's first scrape of a node.
 QString PrometheusMonitor::increase(const QString &name, double stepSeconds) const
 {
     const QString s = sel(name);
-    return QStringLiteral("((%1 - %1 offset %2) >= 0 or (%1 + 0))").arg(s, durationMs(stepSeconds));
+    const QString step = durationMs(stepSeconds);
+    return QStringLiteral("((%1 - %1 offset %2) >= 0 or ((%1 + 0) and on (job, instance) (%3 "
+                          "offset %2 == 1)))")
+        .arg(s, step, sel(QStringLiteral("up")));
 }
 
 std::vector<PlannedQuery> PrometheusMonitor::plan(double stepSeconds) const

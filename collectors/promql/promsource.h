@@ -12,11 +12,12 @@
 //
 // The per-step increase is deliberately not PromQL's increase()/rate(): those extrapolate to the
 // window's edges, while the direct path takes the difference of the counters between two scrapes
-// (after reset correction). `(m - m offset STEP) >= 0 or (m + 0)` is that difference in PromQL:
-// the change of every series since the previous step, its whole value after a reset or when the
-// series is new. Summed over consecutive steps it telescopes to the counters' change over the
-// window, exactly as the direct path's cumulative sums do, so both sources report the same
-// figures when they sample the same counter values.
+// (after reset correction). `(m - m offset STEP) >= 0 or (m + 0 and on (job, instance) up offset
+// STEP == 1)` is that difference in PromQL: the change of every series since the previous step,
+// its whole value after a reset or when the series is new on a target already scraped. Summed over
+// consecutive steps it telescopes to the counters' change over the window, exactly as the direct
+// path's cumulative sums do, so both sources report the same figures when they sample the same
+// counter values.
 //
 // Lives on the thread that creates it (a worker thread in the GUI); snapshots are handed out as
 // shared immutable values.
