@@ -4,6 +4,8 @@
 
 #include <QUrl>
 
+#include <algorithm>
+
 namespace fleetscope::app {
 
 const char *const kPrometheusOptionsHelp =
@@ -20,6 +22,8 @@ const char *const kPrometheusOptionsHelp =
   --prometheus-password-file F
   --prometheus-timeout D
                         per-query timeout, e.g. 30s (default), also sent to the server
+  --prometheus-step D   the shortest step of the windows asked for: the server's scrape
+                        interval (default: the fleet file's scrape interval, else 15s)
 )";
 
 bool PrometheusArguments::take(const QString &arg, const std::function<bool(QString *)> &value,
@@ -40,6 +44,19 @@ bool PrometheusArguments::take(const QString &arg, const std::function<bool(QStr
         return need(&user, "a user name");
     if (arg == QLatin1String("--prometheus-password-file"))
         return need(&passwordFile, "a file holding the password");
+    if (arg == QLatin1String("--prometheus-step")) {
+        QString text;
+        need(&text, "a duration such as 15s");
+        if (error->isEmpty()) {
+            const auto d = fleet::parseDuration(text);
+            if (!d || d->count() < 1000 || d->count() > 24 * 3600 * 1000)
+                *error = QStringLiteral("--prometheus-step needs a duration from 1s to 24h, such "
+                                        "as 15s");
+            else
+                stepSeconds = double(d->count()) / 1000.0;
+        }
+        return true;
+    }
     if (arg == QLatin1String("--prometheus-timeout")) {
         QString text;
         need(&text, "a duration such as 30s");
@@ -89,6 +106,14 @@ prometheusSource(const PrometheusArguments &args, std::optional<fleet::Fleet> fl
     o.client.auth.basicUser = args.user.isEmpty() ? url.userName() : args.user;
     o.client.auth.basicPasswordFile = args.passwordFile;
     o.selector = args.selector;
+    if (args.stepSeconds > 0) {
+        o.minStepSeconds = args.stepSeconds;
+    } else if (fleet && !fleet->targets.isEmpty()) {
+        std::chrono::milliseconds shortest = fleet->targets.first().interval;
+        for (const fleet::Target &t : fleet->targets)
+            shortest = std::min(shortest, t.interval);
+        o.minStepSeconds = std::max(1.0, double(shortest.count()) / 1000.0);
+    }
     o.fleet = std::move(fleet);
     return o;
 }

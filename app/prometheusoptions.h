@@ -22,6 +22,7 @@ struct PrometheusArguments
     QString user; // --prometheus-user U (or the URL's user)
     QString passwordFile; // --prometheus-password-file F
     int timeoutMs = 30000; // --prometheus-timeout D
+    double stepSeconds = 0; // --prometheus-step D; 0: the fleet file's scrape interval, or 15 s
 
     // When `arg` is one of the options above, takes its value with `value` and returns true;
     // `error` is set when the value is missing or malformed.

@@ -44,7 +44,9 @@ struct SourceOptions
     // The fleet file, when given: metric-name overrides, pricing, vantage, SLO, region places.
     std::optional<fleet::Fleet> fleet;
     int maxPointsPerSeries = 120; // the step is chosen so a window has at most this many
-    double minStepSeconds = 1;
+    // Never a step shorter than this: the server's scrape interval (finer steps only repeat
+    // samples and multiply the server's work). Prometheus' default interval unless told.
+    double minStepSeconds = 15;
 };
 
 // The PromQL questions one refresh asks, for the tests, the benchmark and the README.

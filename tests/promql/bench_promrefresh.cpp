@@ -166,7 +166,8 @@ int main(int argc, char **argv)
 
     promql::SourceOptions options;
     options.client.baseUrl = QUrl(prometheus.baseUrl());
-    options.client.timeoutMs = 120000;
+    options.client.timeoutMs = 300000;
+    options.minStepSeconds = interval; // Prometheus' scrape interval
     options.fleet = loaded.fleet;
     promql::PrometheusMonitor source(options);
     snapshot::Settings settings = source.settings();
@@ -182,7 +183,7 @@ int main(int argc, char **argv)
             probe.query(QStringLiteral("count(count_over_time(up{job=\"edge\"}[%1s]) >= %2) "
                                        "== %3")
                             .arg(qint64(window) + interval)
-                            .arg(int(window / interval) + 1)
+                            .arg(int(window / interval))
                             .arg(nodes),
                         nowSeconds(), [&](const promql::PromResult &r) {
                             answered = true;
@@ -212,7 +213,8 @@ int main(int argc, char **argv)
     }
     snapshot::FleetAggregator aggregator(loaded.fleet.metrics);
     for (const fleet::Target &t : loaded.fleet.targets)
-        aggregator.addTarget(t.id, t.url.toString(), t.regionCode(), t.label(QStringLiteral("node")), {});
+        aggregator.addTarget(t.id, t.url.toString(), t.regionCode(),
+                             t.label(QStringLiteral("node")), {});
 
     std::vector<Sample> api, direct;
     std::size_t apiRegions = 0, directRegions = 0;
@@ -302,6 +304,8 @@ int main(int argc, char **argv)
                            .arg(directRegions)));
     prometheus.stop();
     fleetsim.terminate();
-    fleetsim.waitForFinished(10000);
+    if (!fleetsim.waitForFinished(10000))
+        fleetsim.kill(); // QProcess' destructor would too, after waiting
+    fleetsim.waitForFinished(5000);
     return 0;
 }
