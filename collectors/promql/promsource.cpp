@@ -110,6 +110,14 @@ struct PrometheusMonitor::Refresh
     std::map<QString, Region> regions;
     std::map<QString, snapshot::TargetRow> targets; // by job/instance
     std::map<QString, std::pair<QString, QString>> info; // node_info's node and provider
+    // Counter families: per purpose, per label set, the three answers (see the header).
+    struct Group
+    {
+        QMap<QString, QString> labels;
+        snapshot::Series raw, inc, resets;
+    };
+    std::map<QString, std::map<QString, Group>> groups;
+    std::map<QString, snapshot::Series> upCount; // targets up per region, per step
 
     Region &region(const PromSeries &s)
     {
@@ -191,19 +199,6 @@ QString PrometheusMonitor::sel(const QString &name, const QString &extra) const
     return name + QLatin1Char('{') + matchers + QLatin1Char('}');
 }
 
-// The change of every series of `name` since the previous step, without extrapolation (see the
-// header): a reset counts the series' whole value, and so does a series new on a target that was
-// up at the previous step (it started from zero since); a target's first samples count nothing,
-// like the direct path's first scrape of a node.
-QString PrometheusMonitor::increase(const QString &name, double stepSeconds) const
-{
-    const QString s = sel(name);
-    const QString step = durationMs(stepSeconds);
-    return QStringLiteral("((%1 - %1 offset %2) >= 0 or ((%1 + 0) and on (job, instance) (%3 "
-                          "offset %2 == 1)))")
-        .arg(s, step, sel(QStringLiteral("up")));
-}
-
 std::vector<PlannedQuery> PrometheusMonitor::plan(double stepSeconds) const
 {
     std::vector<PlannedQuery> out;
@@ -213,6 +208,18 @@ std::vector<PlannedQuery> PrometheusMonitor::plan(double stepSeconds) const
         out.push_back({ kind, std::move(purpose), std::move(promql) });
     };
     using K = PlannedQuery::Kind;
+    const QString step = durationMs(stepSeconds);
+    const QString twoSteps = durationMs(2 * stepSeconds);
+    // A counter family: its per-group sums (the increase between two steps is their difference),
+    // PromQL's increase() per step and the resets seen around each step (see the header).
+    const auto family = [&](const QString &purpose, const QString &by, const QString &series) {
+        add(K::Range, purpose + QStringLiteral(" #raw"),
+            QStringLiteral("sum by (region%1) (%2)").arg(by, series));
+        add(K::Range, purpose + QStringLiteral(" #inc"),
+            QStringLiteral("sum by (region%1) (increase(%2[%3]))").arg(by, series, step));
+        add(K::Range, purpose + QStringLiteral(" #resets"),
+            QStringLiteral("sum by (region%1) (resets(%2[%3]))").arg(by, series, twoSteps));
+    };
     for (const auto &info : fleet::metricRoles()) {
         const QString name = names.name(info.role);
         const QString key = QLatin1String(info.key);
@@ -222,17 +229,14 @@ std::vector<PlannedQuery> PrometheusMonitor::plan(double stepSeconds) const
                 by = QStringLiteral(", phase");
             else if (info.role == MetricRole::DbQueryDuration)
                 by = QStringLiteral(", op");
-            add(K::Range, QStringLiteral("histogram %1 buckets").arg(key),
-                QStringLiteral("sum by (region, le%1) (%2)")
-                    .arg(by, increase(name + QStringLiteral("_bucket"), stepSeconds)));
-            add(K::Range, QStringLiteral("histogram %1 sum").arg(key),
-                QStringLiteral("sum by (region%1) (%2)")
-                    .arg(by, increase(name + QStringLiteral("_sum"), stepSeconds)));
+            family(QStringLiteral("histogram %1 buckets").arg(key), QStringLiteral(", le") + by,
+                   sel(name + QStringLiteral("_bucket")));
+            family(QStringLiteral("histogram %1 sum").arg(key), by,
+                   sel(name + QStringLiteral("_sum")));
             if (info.role == MetricRole::RequestDuration)
                 by = QStringLiteral(", status");
-            add(K::Range, QStringLiteral("histogram %1 count").arg(key),
-                QStringLiteral("sum by (region%1) (%2)")
-                    .arg(by, increase(name + QStringLiteral("_count"), stepSeconds)));
+            family(QStringLiteral("histogram %1 count").arg(key), by,
+                   sel(name + QStringLiteral("_count")));
         } else if (info.kind == MetricKind::Counter) {
             QString by;
             if (info.role == MetricRole::CacheRequests)
@@ -241,18 +245,30 @@ std::vector<PlannedQuery> PrometheusMonitor::plan(double stepSeconds) const
                 by = QStringLiteral(", op");
             else if (info.role == MetricRole::DbQueries)
                 by = QStringLiteral(", op, target");
-            add(K::Range, QStringLiteral("counter %1").arg(key),
-                QStringLiteral("sum by (region%1) (%2)").arg(by, increase(name, stepSeconds)));
+            family(QStringLiteral("counter %1 -").arg(key), by, sel(name));
         }
     }
-    // GB-seconds: each node's wall time in the step times its own memory limit, as the direct
-    // path multiplies per node.
-    add(K::Range, QStringLiteral("counter gb_seconds"),
-        QStringLiteral("sum by (region) (%1 * on (job, instance) group_left () max by (job, "
-                       "instance) (%2)) / %3")
-            .arg(increase(names.name(MetricRole::InvocationDuration), stepSeconds),
-                 sel(names.name(MetricRole::MemoryLimit)))
-            .arg(analytics::bytesPerBillingGb, 0, 'f', 0));
+    // GB-seconds: each node's wall time times its own memory limit, as the direct path
+    // multiplies per node.
+    {
+        const QString wall = sel(names.name(MetricRole::InvocationDuration));
+        const QString memory = QStringLiteral("max by (job, instance) (%1)")
+                                   .arg(sel(names.name(MetricRole::MemoryLimit)));
+        const QString gb = QString::number(analytics::bytesPerBillingGb, 'f', 0);
+        const QString purpose = QStringLiteral("counter gb_seconds -");
+        add(K::Range, purpose + QStringLiteral(" #raw"),
+            QStringLiteral("sum by (region) (%1 * on (job, instance) group_left () %2) / %3")
+                .arg(wall, memory, gb));
+        add(K::Range, purpose + QStringLiteral(" #inc"),
+            QStringLiteral("sum by (region) (increase(%1[%2]) * on (job, instance) group_left () "
+                           "%3) / %4")
+                .arg(wall, step, memory, gb));
+        add(K::Range, purpose + QStringLiteral(" #resets"),
+            QStringLiteral("sum by (region) (resets(%1[%2]))").arg(wall, twoSteps));
+    }
+    // Targets up per region at each step: a change means nodes came or went.
+    add(K::Range, QStringLiteral("churn up - #churn"),
+        QStringLiteral("count by (region) (%1 == 1)").arg(sel(QStringLiteral("up"))));
     const auto gauge = [&](MetricRole role, const QString &key, const QString &expr) {
         add(K::Range, QStringLiteral("gauge %1").arg(key), expr.arg(sel(names.name(role))));
     };
@@ -284,6 +300,106 @@ std::vector<PlannedQuery> PrometheusMonitor::plan(double stepSeconds) const
     return out;
 }
 
+void PrometheusMonitor::absorb(Refresh &refresh, const QString &purpose, const PromSeries &s)
+{
+    const QStringList words = purpose.split(QLatin1Char(' '));
+    const QString kind = words.value(0);
+    const QString key = words.value(1);
+    const QString part = words.value(2);
+    Refresh *rf = &refresh;
+    {
+        if (kind == QLatin1String("histogram")) {
+            QString hist = key;
+            if (const QString phase = s.labels.value(QStringLiteral("phase"));
+                key == QLatin1String("request_phase_duration"))
+                hist += QLatin1Char(':') + (phase.isEmpty() ? QStringLiteral("unknown") : phase);
+            else if (key == QLatin1String("db_query_duration"))
+                hist +=
+                    QLatin1Char(':') + labelOr(s, QStringLiteral("op"), QStringLiteral("unknown"));
+            Refresh::Region &reg = rf->region(s);
+            if (part == QLatin1String("buckets")) {
+                double bound = 0;
+                if (!parseBound(s.labels.value(QStringLiteral("le")), bound))
+                    return;
+                Increments &inc = reg.histograms[hist].buckets[bound];
+                for (const snapshot::Point &p : s.points)
+                    inc[p.t] += p.v;
+            } else if (part == QLatin1String("sum")) {
+                Increments &inc = reg.histograms[hist].sum;
+                for (const snapshot::Point &p : s.points)
+                    inc[p.t] += p.v;
+            } else {
+                Increments &count = reg.counters[QStringLiteral("histcount:") + hist];
+                for (const snapshot::Point &p : s.points)
+                    count[p.t] += p.v;
+                if (key == QLatin1String("request_duration")) {
+                    Increments &cls =
+                        reg.counters[QStringLiteral("requests:")
+                                     + statusClass(s.labels.value(QStringLiteral("status")))];
+                    for (const snapshot::Point &p : s.points)
+                        cls[p.t] += p.v;
+                }
+            }
+        } else if (kind == QLatin1String("counter")) {
+            QString k = key;
+            if (key == QLatin1String("cache_requests"))
+                k = QStringLiteral("cache:")
+                    + labelOr(s, QStringLiteral("result"), QStringLiteral("unknown"));
+            else if (key == QLatin1String("kv_operations"))
+                k = QStringLiteral("kv_ops:")
+                    + labelOr(s, QStringLiteral("op"), QStringLiteral("unknown"));
+            else if (key == QLatin1String("db_queries"))
+                k = QStringLiteral("db_queries:")
+                    + labelOr(s, QStringLiteral("op"), QStringLiteral("unknown")) + QLatin1Char(':')
+                    + labelOr(s, QStringLiteral("target"), QStringLiteral("unknown"));
+            Increments &inc = rf->region(s).counters[k];
+            for (const snapshot::Point &p : s.points)
+                inc[p.t] += p.v;
+        } else if (kind == QLatin1String("gauge")) {
+            QString k = key;
+            if (key == QLatin1String("instances") || key == QLatin1String("db_connections"))
+                k += QLatin1Char(':')
+                    + labelOr(s, QStringLiteral("state"), QStringLiteral("unknown"));
+            rf->region(s).gauges[k] = s.points;
+        } else if (kind == QLatin1String("primary")) {
+            const QString p = s.labels.value(QStringLiteral("primary"));
+            if (!p.isEmpty() && !s.points.empty())
+                rf->region(s).primaryVotes[p] += int(s.points.front().v);
+        } else if (kind == QLatin1String("health")) {
+            const QString id = s.labels.value(QStringLiteral("instance"));
+            const QString job = s.labels.value(QStringLiteral("job"));
+            const QString rowKey = job + QLatin1Char('/') + id;
+            if (s.points.empty())
+                return;
+            const double v = s.points.front().v;
+            if (key == QLatin1String("node_info")) {
+                rf->info[rowKey] = { s.labels.value(QStringLiteral("node")),
+                                     s.labels.value(QStringLiteral("provider")) };
+                return;
+            }
+            snapshot::TargetRow &t = rf->targets[rowKey];
+            t.id = id;
+            t.url = id;
+            t.region = s.labels.value(QStringLiteral("region"));
+            if (t.node.isEmpty())
+                t.node = s.labels.value(QStringLiteral("node"));
+            if (t.provider.isEmpty())
+                t.provider = s.labels.value(QStringLiteral("provider"));
+            if (key == QLatin1String("up")) {
+                t.health = v == 1 ? snapshot::Health::Up : snapshot::Health::Down;
+                if (v != 1)
+                    t.cause = QStringLiteral("Prometheus reports up == 0 for job %1").arg(job);
+            } else if (key == QLatin1String("scrape_duration_seconds")) {
+                t.lastScrapeDurationMs = v * 1000.0;
+            } else if (key == QLatin1String("scrape_samples_scraped")) {
+                t.samples = v;
+            } else if (key == QLatin1String("timestamp")) {
+                t.lastScrapeTime = v;
+            }
+        }
+    }
+}
+
 void PrometheusMonitor::refreshAt(double end, double stepSeconds)
 {
     m_client.abortAll();
@@ -313,104 +429,26 @@ void PrometheusMonitor::refreshAt(double end, double stepSeconds)
                 if (rf->error.isEmpty())
                     rf->error = result.error;
             } else {
-                const QStringList words = purpose.split(QLatin1Char(' '));
-                const QString kind = words.value(0);
-                const QString key = words.value(1);
-                const QString part = words.value(2);
-                for (const PromSeries &s : result.series) {
-                    if (kind == QLatin1String("histogram")) {
-                        QString hist = key;
-                        if (const QString phase = s.labels.value(QStringLiteral("phase"));
-                            key == QLatin1String("request_phase_duration"))
-                            hist += QLatin1Char(':')
-                                + (phase.isEmpty() ? QStringLiteral("unknown") : phase);
-                        else if (key == QLatin1String("db_query_duration"))
-                            hist += QLatin1Char(':')
-                                + labelOr(s, QStringLiteral("op"), QStringLiteral("unknown"));
-                        Refresh::Region &reg = rf->region(s);
-                        if (part == QLatin1String("buckets")) {
-                            double bound = 0;
-                            if (!parseBound(s.labels.value(QStringLiteral("le")), bound))
-                                continue;
-                            Increments &inc = reg.histograms[hist].buckets[bound];
-                            for (const snapshot::Point &p : s.points)
-                                inc[p.t] += p.v;
-                        } else if (part == QLatin1String("sum")) {
-                            Increments &inc = reg.histograms[hist].sum;
-                            for (const snapshot::Point &p : s.points)
-                                inc[p.t] += p.v;
-                        } else {
-                            Increments &count = reg.counters[QStringLiteral("histcount:") + hist];
-                            for (const snapshot::Point &p : s.points)
-                                count[p.t] += p.v;
-                            if (key == QLatin1String("request_duration")) {
-                                Increments &cls = reg.counters[QStringLiteral("requests:")
-                                                               + statusClass(s.labels.value(
-                                                                   QStringLiteral("status")))];
-                                for (const snapshot::Point &p : s.points)
-                                    cls[p.t] += p.v;
-                            }
-                        }
-                    } else if (kind == QLatin1String("counter")) {
-                        QString k = key;
-                        if (key == QLatin1String("cache_requests"))
-                            k = QStringLiteral("cache:")
-                                + labelOr(s, QStringLiteral("result"), QStringLiteral("unknown"));
-                        else if (key == QLatin1String("kv_operations"))
-                            k = QStringLiteral("kv_ops:")
-                                + labelOr(s, QStringLiteral("op"), QStringLiteral("unknown"));
-                        else if (key == QLatin1String("db_queries"))
-                            k = QStringLiteral("db_queries:")
-                                + labelOr(s, QStringLiteral("op"), QStringLiteral("unknown"))
-                                + QLatin1Char(':')
-                                + labelOr(s, QStringLiteral("target"), QStringLiteral("unknown"));
-                        Increments &inc = rf->region(s).counters[k];
-                        for (const snapshot::Point &p : s.points)
-                            inc[p.t] += p.v;
-                    } else if (kind == QLatin1String("gauge")) {
-                        QString k = key;
-                        if (key == QLatin1String("instances")
-                            || key == QLatin1String("db_connections"))
-                            k += QLatin1Char(':')
-                                + labelOr(s, QStringLiteral("state"), QStringLiteral("unknown"));
-                        rf->region(s).gauges[k] = s.points;
-                    } else if (kind == QLatin1String("primary")) {
-                        const QString p = s.labels.value(QStringLiteral("primary"));
-                        if (!p.isEmpty() && !s.points.empty())
-                            rf->region(s).primaryVotes[p] += int(s.points.front().v);
-                    } else if (kind == QLatin1String("health")) {
-                        const QString id = s.labels.value(QStringLiteral("instance"));
-                        const QString job = s.labels.value(QStringLiteral("job"));
-                        const QString rowKey = job + QLatin1Char('/') + id;
-                        if (s.points.empty())
-                            continue;
-                        const double v = s.points.front().v;
-                        if (key == QLatin1String("node_info")) {
-                            rf->info[rowKey] = { s.labels.value(QStringLiteral("node")),
-                                                 s.labels.value(QStringLiteral("provider")) };
+                if (const qsizetype hash = purpose.indexOf(QLatin1String(" #")); hash >= 0) {
+                    const QString base = purpose.left(hash);
+                    const QString variant = purpose.mid(hash + 2);
+                    for (const PromSeries &s : result.series) {
+                        if (variant == QLatin1String("churn")) {
+                            rf->upCount[s.labels.value(QStringLiteral("region"))] = s.points;
                             continue;
                         }
-                        snapshot::TargetRow &t = rf->targets[rowKey];
-                        t.id = id;
-                        t.url = id;
-                        t.region = s.labels.value(QStringLiteral("region"));
-                        if (t.node.isEmpty())
-                            t.node = s.labels.value(QStringLiteral("node"));
-                        if (t.provider.isEmpty())
-                            t.provider = s.labels.value(QStringLiteral("provider"));
-                        if (key == QLatin1String("up")) {
-                            t.health = v == 1 ? snapshot::Health::Up : snapshot::Health::Down;
-                            if (v != 1)
-                                t.cause = QStringLiteral("Prometheus reports up == 0 for job %1")
-                                              .arg(job);
-                        } else if (key == QLatin1String("scrape_duration_seconds")) {
-                            t.lastScrapeDurationMs = v * 1000.0;
-                        } else if (key == QLatin1String("scrape_samples_scraped")) {
-                            t.samples = v;
-                        } else if (key == QLatin1String("timestamp")) {
-                            t.lastScrapeTime = v;
-                        }
+                        QString groupKey;
+                        for (auto it = s.labels.begin(); it != s.labels.end(); ++it)
+                            groupKey += it.key() + QLatin1Char('=') + it.value() + QChar(0x1f);
+                        Refresh::Group &g = rf->groups[base][groupKey];
+                        g.labels = s.labels;
+                        (variant == QLatin1String("raw")
+                             ? g.raw
+                             : (variant == QLatin1String("inc") ? g.inc : g.resets)) = s.points;
                     }
+                } else {
+                    for (const PromSeries &s : result.series)
+                        absorb(*rf, purpose, s);
                 }
             }
             if (--rf->pending == 0)
@@ -442,6 +480,49 @@ void PrometheusMonitor::finish(Refresh &refresh)
     s->time = refresh.end;
     s->windowStart = refresh.start;
     s->settings = m_settings;
+
+    // Counter families: each group's increase per step (see the header).
+    const double tolerance = refresh.step * 0.25;
+    auto at = [tolerance](const snapshot::Series &series, double t) -> const snapshot::Point * {
+        const auto it =
+            std::lower_bound(series.begin(), series.end(), t - tolerance,
+                             [](const snapshot::Point &p, double x) { return p.t < x; });
+        return it != series.end() && std::abs(it->t - t) <= tolerance ? &*it : nullptr;
+    };
+    for (const auto &[purpose, groups] : refresh.groups) {
+        for (const auto &[groupKey, g] : groups) {
+            const QString region = g.labels.value(QStringLiteral("region"));
+            const auto up = refresh.upCount.find(region);
+            PromSeries increments;
+            increments.labels = g.labels;
+            for (const snapshot::Point &p : g.raw) {
+                const double before = p.t - refresh.step;
+                if (before < refresh.start - tolerance) {
+                    increments.points.push_back({ p.t, 0.0 }); // the window's first point
+                    continue;
+                }
+                const snapshot::Point *upNow =
+                    up == refresh.upCount.end() ? nullptr : at(up->second, p.t);
+                const snapshot::Point *upBefore =
+                    up == refresh.upCount.end() ? nullptr : at(up->second, before);
+                const bool sameTargets = upNow && upBefore && upNow->v == upBefore->v;
+                const snapshot::Point *resets = at(g.resets, p.t);
+                const snapshot::Point *previous = at(g.raw, before);
+                double v = kNaN;
+                if (sameTargets && !(resets && resets->v > 0)) {
+                    // Same nodes, no reset: the sums' difference; a group new since the last
+                    // step is series new on those nodes, counted whole.
+                    v = previous ? p.v - previous->v : p.v;
+                }
+                if (!(v >= 0)) {
+                    const snapshot::Point *estimate = at(g.inc, p.t);
+                    v = estimate ? estimate->v : 0.0;
+                }
+                increments.points.push_back({ p.t, v });
+            }
+            absorb(refresh, purpose, increments);
+        }
+    }
 
     // Where regions are: the fleet file's targets, else the region catalogue.
     std::map<QString, snapshot::RegionData> places;

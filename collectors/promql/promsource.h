@@ -10,14 +10,17 @@
 // - gauges: query_range of the region aggregate the direct path uses (max lag, summed queue, ...);
 // - health: instant queries of `up`, `scrape_duration_seconds`, `scrape_samples_scraped`.
 //
-// The per-step increase is deliberately not PromQL's increase()/rate(): those extrapolate to the
-// window's edges, while the direct path takes the difference of the counters between two scrapes
-// (after reset correction). `(m - m offset STEP) >= 0 or (m + 0 and on (job, instance) up offset
-// STEP == 1)` is that difference in PromQL: the change of every series since the previous step,
-// its whole value after a reset or when the series is new on a target already scraped. Summed over
-// consecutive steps it telescopes to the counters' change over the window, exactly as the direct
-// path's cumulative sums do, so both sources report the same figures when they sample the same
-// counter values.
+// Counter increases per step follow the direct path, not PromQL's increase()/rate(): those
+// extrapolate to the window's edges, while the direct path takes the difference of the counters
+// between two scrapes. So each counter family is asked three things per step: the per-group sum
+// (`sum by (region, le) (m)`, cheap: aggregated before anything else), `increase(m[STEP])` and
+// `resets(m[2 STEP])`. Between two steps with no reset and the same targets up in the region,
+// the increase is the difference of the sums (a series new on a node counts its whole value, as
+// in the direct path); across a reset or a node coming or going it is increase()'s estimate.
+// Summed over the window this is the change of the counters between the window's first and
+// last samples, so both sources report the same figures when they saw the same counter values.
+// (A per-series `m - m offset STEP` would be exact in every case but costs the server 20 times
+// more: 35 s against 1.7 s for 150,000 bucket series on the benchmark machine.)
 //
 // Lives on the thread that creates it (a worker thread in the GUI); snapshots are handed out as
 // shared immutable values.
@@ -98,7 +101,7 @@ private:
     struct Refresh;
     void finish(Refresh &refresh);
     QString sel(const QString &name, const QString &extra = {}) const;
-    QString increase(const QString &name, double stepSeconds) const;
+    static void absorb(Refresh &refresh, const QString &purpose, const PromSeries &series);
 
     SourceOptions m_options;
     PromClient m_client;
