@@ -146,6 +146,8 @@ public:
         return true;
     }
 
+    // More command-line options for the next start(), e.g. --query.timeout=5m.
+    void setExtraArguments(const QStringList &arguments) { m_extraArguments = arguments; }
     QString baseUrl() const { return QStringLiteral("http://127.0.0.1:%1").arg(m_port); }
     bool running() const { return m_process.state() == QProcess::Running; }
     QByteArray output() { return m_process.readAll(); }
@@ -178,6 +180,7 @@ public:
 private:
     QTemporaryDir m_dir;
     QProcess m_process;
+    QStringList m_extraArguments;
     quint16 m_port = 0;
     QNetworkReply *m_pending = nullptr;
     bool m_ready = false;
