@@ -11,6 +11,10 @@
 #include <QTcpSocket>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QUrlQuery>
+
+#include <functional>
+#include <memory>
 
 #include <cmath>
 
@@ -48,6 +52,43 @@ private:
     QByteArray m_response;
     QByteArray m_request;
     bool m_silent = false;
+};
+
+// A fake Prometheus that answers by what the PromQL asks: `answer(query)` gives the body.
+class ScriptedApi : public QObject
+{
+public:
+    explicit ScriptedApi(std::function<QByteArray(const QString &)> answer)
+        : m_answer(std::move(answer))
+    {
+        connect(&m_server, &QTcpServer::newConnection, this, [this] {
+            while (QTcpSocket *s = m_server.nextPendingConnection()) {
+                s->setParent(this);
+                auto buffer = std::make_shared<QByteArray>();
+                connect(s, &QTcpSocket::readyRead, s, [this, s, buffer] {
+                    *buffer += s->readAll();
+                    if (!buffer->contains("\r\n\r\n"))
+                        return;
+                    const QByteArray target = buffer->split(' ').value(1);
+                    const QUrlQuery q(QUrl(QString::fromUtf8(target)));
+                    const QString query =
+                        q.queryItemValue(QStringLiteral("query"), QUrl::FullyDecoded);
+                    const QByteArray body = m_answer(query);
+                    s->write("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+                             "Content-Length: "
+                             + QByteArray::number(body.size()) + "\r\nConnection: close\r\n\r\n"
+                             + body);
+                    s->disconnectFromHost();
+                });
+            }
+        });
+        m_server.listen(QHostAddress::LocalHost, 0);
+    }
+    QString url() const { return QStringLiteral("http://127.0.0.1:%1").arg(m_server.serverPort()); }
+
+private:
+    QTcpServer m_server;
+    std::function<QByteArray(const QString &)> m_answer;
 };
 
 QByteArray http(int status, const QByteArray &reason, const QByteArray &body,
@@ -266,6 +307,68 @@ private Q_SLOTS:
         QVERIFY2(message.contains(QStringLiteral("too many samples")), qPrintable(message));
         QVERIFY2(message.contains(QStringLiteral("the query was: ")), qPrintable(message));
         QVERIFY2(message.contains(QStringLiteral("job=\"edge\"")), qPrintable(message));
+    }
+
+    // Counter windows: the difference of the per-region sums between steps, but increase()'s
+    // estimate across a reset or when the region's targets changed.
+    void countersFallBackAcrossResetsAndChurn()
+    {
+        const double t0 = 1768478400;
+        auto matrix = [&](const QString &labels, std::initializer_list<double> values) {
+            QByteArray points;
+            double t = t0;
+            for (const double v : values) {
+                if (!points.isEmpty())
+                    points += ',';
+                points +=
+                    "[" + QByteArray::number(t, 'f', 3) + ",\"" + QByteArray::number(v) + "\"]";
+                t += 10;
+            }
+            return "{\"status\":\"success\",\"data\":{\"resultType\":\"matrix\",\"result\":[{"
+                   "\"metric\":{"
+                + labels.toUtf8() + "},\"values\":[" + points + "]}]}}";
+        };
+        const QByteArray empty =
+            "{\"status\":\"success\",\"data\":{\"resultType\":\"matrix\",\"result\":[]}}";
+        const QString region = QStringLiteral("\"region\":\"nrt\"");
+        ScriptedApi api([&](const QString &q) -> QByteArray {
+            if (q.startsWith(QLatin1String("count by (region) (up")))
+                return matrix(region, { 2, 2, 2, 3, 3 }); // a node joins at the 4th step
+            if (!q.contains(QLatin1String("edge_invocations_total")))
+                return empty;
+            if (q.contains(QLatin1String("increase(")))
+                return matrix(region, { 7, 7, 7, 7, 7 });
+            if (q.contains(QLatin1String("resets(")))
+                return matrix(region, { 0, 0, 1, 0, 0 }); // a reset before the 3rd step
+            return matrix(region, { 100, 110, 150, 400, 420 });
+        });
+        promql::SourceOptions o;
+        o.client.baseUrl = QUrl(api.url());
+        o.minStepSeconds = 10;
+        promql::PrometheusMonitor source(o);
+        snapshot::Settings settings = source.settings();
+        settings.windowSeconds = 40;
+        source.setSettings(settings);
+        QSignalSpy ready(&source, &promql::PrometheusMonitor::snapshotReady);
+        QSignalSpy failed(&source, &promql::PrometheusMonitor::refreshFailed);
+        source.refreshAt(t0 + 40, 10);
+        QTRY_VERIFY_WITH_TIMEOUT(ready.count() + failed.count() > 0, 20000);
+        QVERIFY2(failed.isEmpty(), qPrintable(failed.value(0).value(0).toString()));
+        const auto snap =
+            ready.first().first().value<std::shared_ptr<const snapshot::FleetSnapshot>>();
+        const snapshot::RegionData *nrt = snap->region(QStringLiteral("nrt"));
+        QVERIFY(nrt);
+        const auto it = nrt->counters.find(QStringLiteral("invocations"));
+        QVERIFY(it != nrt->counters.end());
+        // 0 (the window's start), +10 (difference), +7 (reset: estimate), +7 (a node joined:
+        // estimate), +20 (difference).
+        const std::vector<double> expected = { 0, 10, 17, 24, 44 };
+        QCOMPARE(it->second.size(), expected.size());
+        for (std::size_t i = 0; i < expected.size(); ++i) {
+            QCOMPARE(it->second[i].t, t0 + 10.0 * double(i));
+            QCOMPARE(it->second[i].v, expected[i]);
+        }
+        QCOMPARE(nrt->figures.invocationRate, 44.0 / 40.0);
     }
 
     void selectorsAreChecked()
