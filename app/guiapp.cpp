@@ -2,6 +2,8 @@
 
 #include "demofleet.h"
 #include "fleet/fleetfile.h"
+#include "prometheusoptions.h"
+#include "promql/promsource.h"
 #include "report/csvreport.h"
 #include "snapshot/fleetmonitor.h"
 #include "snapshot/snapshotfile.h"
@@ -32,16 +34,26 @@ GuiApp::GuiApp()
     connect(w, &DashboardWindow::settingsChanged, this, [this](const snapshot::Settings &s) {
         if (m_monitor)
             QMetaObject::invokeMethod(m_monitor, [m = m_monitor, s] { m->setSettings(s); });
+        if (m_prometheus)
+            QMetaObject::invokeMethod(m_prometheus, [m = m_prometheus, s] {
+                m->setSettings(s);
+                m->refreshNow(); // another window means other questions for the server
+            });
     });
     connect(w, &DashboardWindow::refreshIntervalChanged, this, [this](int ms) {
         m_refreshMs = ms;
         if (m_monitor)
             QMetaObject::invokeMethod(m_monitor,
                                       [m = m_monitor, ms] { m->setPublishInterval(ms); });
+        if (m_prometheus)
+            QMetaObject::invokeMethod(m_prometheus,
+                                      [m = m_prometheus, ms] { m->setPublishInterval(ms); });
     });
     connect(w, &DashboardWindow::refreshNowRequested, this, [this] {
         if (m_monitor)
             QMetaObject::invokeMethod(m_monitor, &snapshot::FleetMonitor::publishNow);
+        if (m_prometheus)
+            QMetaObject::invokeMethod(m_prometheus, &promql::PrometheusMonitor::refreshNow);
     });
 }
 
@@ -63,6 +75,17 @@ void GuiApp::closeFleet()
         // The monitor and its scraper live on the worker: stop and delete them there.
         snapshot::FleetMonitor *m = m_monitor;
         m_monitor = nullptr;
+        QMetaObject::invokeMethod(
+            m,
+            [m] {
+                m->stop();
+                delete m;
+            },
+            Qt::BlockingQueuedConnection);
+    }
+    if (m_prometheus) {
+        promql::PrometheusMonitor *m = m_prometheus;
+        m_prometheus = nullptr;
         QMetaObject::invokeMethod(
             m,
             [m] {
@@ -123,6 +146,70 @@ bool GuiApp::openFleet(const QString &path)
     watch(loaded.fleet, QStringLiteral("fleet"));
     if (!loaded.warnings.isEmpty())
         m_window->statusBar()->showMessage(loaded.warnings.first().toString(), 15000);
+    return true;
+}
+
+bool GuiApp::openPrometheus(const PrometheusArguments &args, const QString &fleetPath)
+{
+    std::optional<fleet::Fleet> fleet;
+    if (!fleetPath.isEmpty()) {
+        const fleet::FleetLoadResult loaded = fleet::loadFleetFile(fleetPath);
+        if (!loaded.ok()) {
+            fail(QStringLiteral("Cannot open the fleet file:\n\n") + loaded.errorString());
+            return false;
+        }
+        fleet = loaded.fleet;
+    }
+    QString error;
+    const auto options = prometheusSource(args, fleet, &error);
+    if (!options) {
+        fail(error);
+        return false;
+    }
+    closeFleet();
+    snapshot::Settings settings = m_window->settings();
+    if (fleet) { // the fleet file's choices win over the last ones used
+        const snapshot::Settings fromFleet = snapshot::settingsFor(*fleet);
+        if (fleet->vantage) {
+            settings.vantage = fromFleet.vantage;
+            settings.vantageLat = fromFleet.vantageLat;
+            settings.vantageLon = fromFleet.vantageLon;
+        }
+        if (!fleet->pricingProfile.isEmpty())
+            settings.pricingProfile = fromFleet.pricingProfile;
+        settings.slo = fromFleet.slo;
+    }
+    promql::PrometheusMonitor *monitor = nullptr;
+    const int refresh = m_refreshMs;
+    QMetaObject::invokeMethod(
+        m_workerContext,
+        [&] {
+            monitor = new promql::PrometheusMonitor(*options);
+            monitor->setSettings(settings);
+            monitor->setPublishInterval(refresh);
+        },
+        Qt::BlockingQueuedConnection);
+    m_prometheus = monitor;
+    const QString url = monitor->displayUrl();
+    m_window->setSource(DashboardWindow::SourceKind::Fleet,
+                        fleet ? fleet->name : QStringLiteral("Prometheus"), url);
+    connect(monitor, &promql::PrometheusMonitor::snapshotReady, m_window.get(),
+            &DashboardWindow::showSnapshot);
+    connect(monitor, &promql::PrometheusMonitor::progress, m_window.get(),
+            &DashboardWindow::showScrapeProgress);
+    // The first failure in a dialog; later ones (every refresh) in the status bar only.
+    auto shown = std::make_shared<bool>(false);
+    connect(monitor, &promql::PrometheusMonitor::refreshFailed, this,
+            [this, shown](const QString &message) {
+                if (*shown) {
+                    m_window->statusBar()->showMessage(message, 15000);
+                    return;
+                }
+                *shown = true;
+                fail(message);
+            });
+    m_window->setSettings(settings);
+    QMetaObject::invokeMethod(monitor, &promql::PrometheusMonitor::start);
     return true;
 }
 

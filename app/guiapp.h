@@ -14,11 +14,16 @@
 namespace fleetscope::snapshot {
 class FleetMonitor;
 }
+namespace fleetscope::promql {
+class PrometheusMonitor;
+}
 namespace fleetscope::widgets {
 class DashboardWindow;
 }
 
 namespace fleetscope::app {
+
+struct PrometheusArguments;
 
 class GuiApp : public QObject
 {
@@ -33,6 +38,9 @@ public:
     bool openFleet(const QString &path);
     bool openSnapshot(const QString &path);
     bool startDemo();
+    // The dashboard on a Prometheus-compatible server; `fleetPath` (may be empty) gives metric
+    // names, pricing, vantage and regions.
+    bool openPrometheus(const PrometheusArguments &args, const QString &fleetPath);
     void closeFleet();
     bool exportTo(const QString &path);
 
@@ -44,6 +52,7 @@ private:
     QThread m_worker;
     QObject *m_workerContext = nullptr; // lives on m_worker: runs code there
     snapshot::FleetMonitor *m_monitor = nullptr; // lives on m_worker
+    promql::PrometheusMonitor *m_prometheus = nullptr; // lives on m_worker
     std::unique_ptr<QObject> m_demo; // keeps the demo simulator running
     int m_refreshMs = 5000;
 };

@@ -4,6 +4,7 @@
 #include "checkmetrics.h"
 #include "demofleet.h"
 #include "guiapp.h"
+#include "prometheusoptions.h"
 #include "reportcommand.h"
 #include "window/dashboardwindow.h"
 
@@ -23,14 +24,14 @@ namespace {
 
 constexpr const char *kHelp = R"(usage: fleetscope COMMAND [ARGS...]
 
-  fleetscope [--demo | --fleet FILE | --open SNAPSHOT]
-                           the dashboard: the start page, the demo fleet, a fleet file
-                           or a saved snapshot
+  fleetscope [--demo | --fleet FILE | --prometheus URL [--fleet FILE] | --open SNAPSHOT]
+                           the dashboard: the start page, the demo fleet, a fleet file,
+                           a Prometheus-compatible server or a saved snapshot
 
 Commands:
   check-metrics [FILE...]  validate Prometheus 0.0.4 / OpenMetrics 1.0 exposition text
                            (see 'fleetscope check-metrics --help')
-  report --fleet F|--open S --out FILE
+  report --fleet F|--prometheus U|--open S --out FILE
                            collect from a fleet without a display and write a snapshot
                            (.json) or CSV (see 'fleetscope report --help')
 
@@ -38,8 +39,11 @@ Options:
   --version                print the version
   -h, --help               show this help
 
-The Prometheus source (--prometheus URL) and PDF, PNG and HTML reports are not built yet in
-this version.
+Prometheus source options (GUI and report):
+)";
+
+constexpr const char *kHelpEnd = R"(
+PDF, PNG and HTML reports are not built yet in this version.
 )";
 
 fleetscope::app::DemoFleetFactory demoFleet()
@@ -55,6 +59,7 @@ int runGui(int argc, char **argv)
     QSize screenshotSize(1280, 800);
     bool dark = false;
     bool demo = false;
+    fleetscope::app::PrometheusArguments prometheus;
     for (int i = 1; i < argc; ++i) {
         const std::string_view arg = argv[i];
         if (arg == "--demo") {
@@ -74,11 +79,19 @@ int runGui(int argc, char **argv)
                 screenshotSize = QSize(w, h);
         } else if (arg == "--dark") {
             dark = true;
-        } else if (arg == "--prometheus") {
-            std::fputs("fleetscope: the Prometheus source (--prometheus) is not built yet in this "
-                       "version\n",
-                       stderr);
-            return 2;
+        } else if (QString error; prometheus.take(
+                       QString::fromLocal8Bit(argv[i]),
+                       [&](QString *into) {
+                           if (i + 1 >= argc)
+                               return false;
+                           *into = QString::fromLocal8Bit(argv[++i]);
+                           return true;
+                       },
+                       &error)) {
+            if (!error.isEmpty()) {
+                std::fprintf(stderr, "fleetscope: %s\n", qPrintable(error));
+                return 2;
+            }
         } else {
             std::fprintf(stderr,
                          "fleetscope: unknown command or option '%s'\nTry 'fleetscope --help'.\n",
@@ -86,8 +99,12 @@ int runGui(int argc, char **argv)
             return 2;
         }
     }
-    if (int(demo) + int(!fleet.isEmpty()) + int(!open.isEmpty()) > 1) {
-        std::fputs("fleetscope: give at most one of --demo, --fleet FILE and --open SNAPSHOT\n",
+    const bool fromPrometheus = !prometheus.url.isEmpty();
+    if (int(demo) + int(!fleet.isEmpty() && !fromPrometheus) + int(fromPrometheus)
+            + int(!open.isEmpty())
+        > 1) {
+        std::fputs("fleetscope: give at most one of --demo, --fleet FILE, --prometheus URL "
+                   "[--fleet FILE] and --open SNAPSHOT\n",
                    stderr);
         return 2;
     }
@@ -130,6 +147,8 @@ int runGui(int argc, char **argv)
     bool ok = true;
     if (demo)
         ok = gui.startDemo();
+    else if (fromPrometheus)
+        ok = gui.openPrometheus(prometheus, fleet);
     else if (!fleet.isEmpty())
         ok = gui.openFleet(fleet);
     else if (!open.isEmpty())
@@ -160,6 +179,8 @@ int main(int argc, char **argv)
     }
     if (argc >= 2 && (std::strcmp(argv[1], "--help") == 0 || std::strcmp(argv[1], "-h") == 0)) {
         std::fputs(kHelp, stdout);
+        std::fputs(fleetscope::app::kPrometheusOptionsHelp, stdout);
+        std::fputs(kHelpEnd, stdout);
         return 0;
     }
     return runGui(argc, argv);

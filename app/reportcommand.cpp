@@ -1,9 +1,11 @@
 #include "reportcommand.h"
 
+#include "prometheusoptions.h"
 #include "selfmetrics.h"
 
 #include "fleet/duration.h"
 #include "fleet/fleetfile.h"
+#include "promql/promsource.h"
 #include "report/csvreport.h"
 #include "snapshot/analysis.h"
 #include "snapshot/fleetmonitor.h"
@@ -12,6 +14,7 @@
 #include <QCoreApplication>
 #include <QDateTime>
 #include <QElapsedTimer>
+#include <QEventLoop>
 #include <QFileInfo>
 #include <QSaveFile>
 #include <QTimer>
@@ -25,7 +28,8 @@ namespace fleetscope::app {
 namespace {
 
 constexpr const char *kUsage =
-    R"(usage: fleetscope report (--fleet FILE | --open SNAPSHOT | --demo) [OPTIONS] --out FILE
+    R"(usage: fleetscope report (--fleet FILE | --prometheus URL [--fleet FILE] | --open SNAPSHOT |
+                          --demo) [OPTIONS] --out FILE
 
 Collects from a fleet for a while (or reopens a saved snapshot), then writes FILE. The format
 follows the extension: .json (the snapshot, reopens in FleetScope) or .csv (one row a region,
@@ -44,6 +48,11 @@ Options:
                         ADDRESS:PORT, e.g. 127.0.0.1:9900, while collecting
   -h, --help            show this help
 
+With --prometheus, the figures come from the server's stored data over --window at once (no
+collection time; --duration is not used):
+)" /* the --prometheus options follow */;
+
+constexpr const char *kUsageEnd = R"(
 Exit status: 0 written, 1 the collection or the input failed, 2 usage or I/O error.
 )";
 
@@ -86,12 +95,68 @@ int writeOutput(const snapshot::FleetSnapshot &s, const QString &out)
     return 0;
 }
 
+// One refresh of the Prometheus source, evaluated now over the window; then writes `out`.
+int reportFromPrometheus(const PrometheusArguments &args, const QString &fleetPath,
+                         const std::function<void(snapshot::Settings &)> &applyOptions,
+                         const QString &out)
+{
+    std::optional<fleet::Fleet> fleet;
+    if (!fleetPath.isEmpty()) {
+        const fleet::FleetLoadResult loaded = fleet::loadFleetFile(fleetPath);
+        for (const fleet::Diagnostic &w : loaded.warnings)
+            std::fprintf(stderr, "warning: %s\n", qPrintable(w.toString()));
+        if (!loaded.ok()) {
+            std::fprintf(stderr, "%s\n", qPrintable(loaded.errorString()));
+            return 1;
+        }
+        fleet = loaded.fleet;
+    }
+    QString error;
+    const auto options = prometheusSource(args, fleet, &error);
+    if (!options)
+        return usageError(error);
+    promql::PrometheusMonitor source(*options);
+    snapshot::Settings settings = source.settings();
+    applyOptions(settings);
+    source.setSettings(settings);
+    std::fprintf(stderr, "fleetscope report: asking %s for %.0f s of data (%zu queries)\n",
+                 qPrintable(source.displayUrl()), settings.windowSeconds,
+                 source.plan(source.stepFor(settings.windowSeconds)).size());
+    std::shared_ptr<const snapshot::FleetSnapshot> result;
+    QString failure;
+    QEventLoop loop;
+    QObject::connect(&source, &promql::PrometheusMonitor::snapshotReady, &loop,
+                     [&](std::shared_ptr<const snapshot::FleetSnapshot> s) {
+                         result = std::move(s);
+                         loop.quit();
+                     });
+    QObject::connect(&source, &promql::PrometheusMonitor::refreshFailed, &loop,
+                     [&](const QString &message) {
+                         failure = message;
+                         loop.quit();
+                     });
+    source.refreshNow();
+    loop.exec();
+    if (!result) {
+        std::fprintf(stderr, "fleetscope report: %s\n", qPrintable(failure));
+        return 1;
+    }
+    if (result->targets.empty())
+        std::fprintf(stderr,
+                     "fleetscope report: warning: the server knows no target with a region "
+                     "label%s\n",
+                     args.selector.isEmpty() ? "" : " matching the selector");
+    std::fprintf(stderr, "fleetscope report: answered in %.2f s\n", source.lastRefreshSeconds());
+    return writeOutput(*result, out);
+}
+
 } // namespace
 
 int runReport(int argc, char **argv, const DemoFleetFactory &demoFactory)
 {
     QString fleetPath, openPath, out, pricing, metricsListen;
     bool demo = false;
+    PrometheusArguments prometheus;
     double duration = 60;
     double quantile = std::numeric_limits<double>::quiet_NaN();
     double window = std::numeric_limits<double>::quiet_NaN();
@@ -115,6 +180,8 @@ int runReport(int argc, char **argv, const DemoFleetFactory &demoFactory)
         };
         if (arg == QLatin1String("-h") || arg == QLatin1String("--help")) {
             std::fputs(kUsage, stdout);
+            std::fputs(kPrometheusOptionsHelp, stdout);
+            std::fputs(kUsageEnd, stdout);
             return 0;
         } else if (arg == QLatin1String("--fleet")) {
             if (!value(&fleetPath))
@@ -149,13 +216,19 @@ int runReport(int argc, char **argv, const DemoFleetFactory &demoFactory)
             if (!ok || !(quantile > 0 && quantile < 1))
                 return usageError(
                     QStringLiteral("--quantile needs a number between 0 and 1, such as 0.99"));
+        } else if (QString error; prometheus.take(arg, value, &error)) {
+            if (!error.isEmpty())
+                return usageError(error);
         } else {
             return usageError(QStringLiteral("unknown option '%1'").arg(arg));
         }
     }
-    if (int(!fleetPath.isEmpty()) + int(!openPath.isEmpty()) + int(demo) != 1)
-        return usageError(
-            QStringLiteral("give exactly one of --fleet FILE, --open SNAPSHOT or --demo"));
+    const bool fromPrometheus = !prometheus.url.isEmpty();
+    if (int(!fleetPath.isEmpty() && !fromPrometheus) + int(fromPrometheus)
+            + int(!openPath.isEmpty()) + int(demo)
+        != 1)
+        return usageError(QStringLiteral(
+            "give exactly one of --fleet FILE, --prometheus URL, --open SNAPSHOT or --demo"));
     if (out.isEmpty())
         return usageError(QStringLiteral("--out FILE is required"));
     const QString suffix = QFileInfo(out).suffix().toLower();
@@ -185,6 +258,8 @@ int runReport(int argc, char **argv, const DemoFleetFactory &demoFactory)
             snapshot::analyse(s); // another quantile, window or profile: from the raw windows
         return writeOutput(s, out);
     }
+    if (fromPrometheus)
+        return reportFromPrometheus(prometheus, fleetPath, applyOptions, out);
 
     std::unique_ptr<QObject> demoKeepAlive;
     fleet::Fleet fleet;
