@@ -350,6 +350,15 @@ private Q_SLOTS:
         static const QRegularExpression url(QStringLiteral("url\\(\\s*[\"']?(?!#)"));
         QVERIFY(!url.match(html).hasMatch());
         QVERIFY(html.contains(QLatin1String("Content-Security-Policy")));
+        // The charts are complete: the phase breakdown labels every region's bar.
+        const qsizetype phases =
+            html.indexOf(QLatin1String("<figure aria-label=\"Phase breakdown"));
+        QVERIFY(phases > 0);
+        const QString phaseSvg =
+            html.mid(phases, html.indexOf(QLatin1String("</svg>"), phases) - phases);
+        for (const RegionData &r : m_s.regions)
+            QVERIFY2(phaseSvg.contains(QStringLiteral(">%1</text>").arg(r.code)),
+                     qPrintable(r.code));
         // Hostile label values appear as text, escaped.
         QVERIFY(html.contains(QLatin1String("&lt;script&gt;alert(1)&lt;/script&gt;")));
         QVERIFY(html.contains(QLatin1String("&lt;b&gt;x&lt;/b&gt;")));

@@ -73,6 +73,7 @@ public:
     double left() const { return m_area.left(); }
     void advance(double dy) { m_y += dy; }
     double remaining() const { return bottom() - m_y; }
+    double pageHeight() const { return bottom() - m_area.top(); }
     bool atTop() const { return m_y <= m_area.top() + 0.5; }
 
     void newPage()
@@ -298,11 +299,6 @@ QList<double> columnWidths(const ReportTable &t, const QFontMetricsF &body,
 void drawTable(Pages &pages, const ReportTable &t)
 {
     QPainter &p = pages.painter();
-    pages.heading(t.title, 11.5);
-    if (!t.note.isEmpty()) {
-        pages.text(t.note, font(8.5), kMuted);
-        pages.advance(4);
-    }
     const QFont bodyFont = font(8), headFont = font(8, true);
     const QFontMetricsF body(bodyFont, p.device()), head(headFont, p.device());
     const double pad = 4;
@@ -315,6 +311,18 @@ void drawTable(Pages &pages, const ReportTable &t)
         headLines = std::max(headLines, int(std::lround(r.height() / head.height())));
     }
     const double headH = head.height() * headLines + 7;
+
+    // A table that fits on a page is kept on one page.
+    const double whole = kGap + pages.measure(t.title, font(11.5, true)) + 4
+        + (t.note.isEmpty() ? 0 : pages.measure(t.note, font(8.5)) + 4) + headH
+        + rowH * double(t.rows.size());
+    if (whole <= pages.pageHeight())
+        pages.ensure(whole);
+    pages.heading(t.title, 11.5);
+    if (!t.note.isEmpty()) {
+        pages.text(t.note, font(8.5), kMuted);
+        pages.advance(4);
+    }
 
     auto drawRow = [&](const QStringList &cells, bool header, int index) {
         const double h = header ? headH : rowH;

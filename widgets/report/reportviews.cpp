@@ -137,8 +137,7 @@ QByteArray renderWidgetSvg(QWidget *widget, const QString &title)
     generator.setTitle(title);
     {
         QPainter painter(&generator);
-        widget->render(&painter, QPoint(), QRegion(),
-                       QWidget::DrawWindowBackground | QWidget::DrawChildren);
+        renderWidget(painter, widget, QRectF(QPointF(0, 0), QSizeF(widget->size())));
     }
     QByteArray svg = buffer.data();
     // Inline in HTML: no prolog, no doctype, no namespace URIs (the HTML parser knows SVG).
