@@ -12,7 +12,10 @@
 #include "report/exporter.h"
 #include "report/htmlreport.h"
 #include "snapshot/snapshotfile.h"
+#include "window/dashboardview.h"
+#include "window/dashboardwindow.h"
 
+#include <QAction>
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
@@ -251,6 +254,31 @@ private Q_SLOTS:
             for (int x = 0; x < image.width(); x += 7)
                 nonBackground += image.pixel(x, y) != background;
         QVERIFY(nonBackground > (image.width() / 7) * (image.height() / 7) / 4);
+    }
+
+    // Export from the dashboard (Ctrl+E): the PNG is the view as shown, at twice its size.
+    void exportFromTheWindow()
+    {
+        widgets::DashboardWindow window;
+        QAction *exportAction = nullptr;
+        for (QAction *a : window.findChildren<QAction *>())
+            if (a->shortcut() == QKeySequence(QStringLiteral("Ctrl+E")))
+                exportAction = a;
+        QVERIFY(exportAction);
+        QVERIFY(exportAction->text().contains(QLatin1String("Export")));
+        QVERIFY(widgets::reportFileFilters().contains(QLatin1String("*.pdf")));
+        QVERIFY(widgets::reportFileFilters().contains(QLatin1String("*.html")));
+
+        widgets::DashboardView view;
+        view.setSnapshot(std::make_shared<const FleetSnapshot>(m_s));
+        view.resize(1500, 950);
+        view.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        widgets::ExportOptions options;
+        options.shownDashboard = &view;
+        const QString out = exported(QStringLiteral("shown.png"), options);
+        QVERIFY(!out.isEmpty());
+        QCOMPARE(QImage(out).size(), view.size() * 2);
     }
 
     void csv()
