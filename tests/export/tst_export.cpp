@@ -397,6 +397,18 @@ private Q_SLOTS:
             QVERIFY(html.contains(QStringLiteral(">%1").arg(r.code)));
             QVERIFY(html.contains(widgets::htmlEscape(widgets::formatMs(r.figures.latencyP95Ms))));
         }
+        // A hostile region code is drawn into the SVG map and charts too: escaped there as well.
+        FleetSnapshot hostile = m_s;
+        const QString code = QStringLiteral("<i>nrt&</i>");
+        for (RegionData &r : hostile.regions)
+            if (r.code == QLatin1String("nrt"))
+                r.code = code;
+        for (TargetRow &t : hostile.targets)
+            if (t.region == QLatin1String("nrt"))
+                t.region = code;
+        const QString page = QString::fromUtf8(widgets::htmlReport(hostile));
+        QVERIFY(!page.contains(QLatin1String("<i>")));
+        QVERIFY(page.contains(QLatin1String("&lt;i&gt;nrt&amp;&lt;/i&gt;</text>")));
         QCOMPARE(widgets::htmlEscape(QStringLiteral("a'b\"<&>")),
                  QStringLiteral("a&#39;b&quot;&lt;&amp;&gt;"));
     }
