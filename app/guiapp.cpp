@@ -4,13 +4,13 @@
 #include "fleet/fleetfile.h"
 #include "prometheusoptions.h"
 #include "promql/promsource.h"
-#include "report/csvreport.h"
+#include "report/exporter.h"
 #include "snapshot/fleetmonitor.h"
 #include "snapshot/snapshotfile.h"
+#include "window/dashboardview.h"
 #include "window/dashboardwindow.h"
 
 #include <QFileInfo>
-#include <QSaveFile>
 #include <QStatusBar>
 
 namespace fleetscope::app {
@@ -253,21 +253,11 @@ bool GuiApp::exportTo(const QString &path)
         fail(QStringLiteral("Nothing to export yet: no snapshot has arrived."));
         return false;
     }
-    const QString suffix = QFileInfo(path).suffix().toLower();
+    widgets::ExportOptions options;
+    options.pageSize = widgets::pageSizeForLocale();
+    options.shownDashboard = m_window->view(); // the PNG is the dashboard as shown
     QString error;
-    bool ok = false;
-    if (suffix == QLatin1String("json")) {
-        ok = snapshot::saveSnapshot(*s, path, &error);
-    } else if (suffix == QLatin1String("csv")) {
-        QSaveFile f(path);
-        const QByteArray csv = report::snapshotCsv(*s);
-        ok = f.open(QIODevice::WriteOnly) && f.write(csv) == csv.size() && f.commit();
-        if (!ok)
-            error = QStringLiteral("cannot write %1: %2").arg(path, f.errorString());
-    } else {
-        error =
-            QStringLiteral("%1: this version exports .json snapshots and .csv tables").arg(path);
-    }
+    const bool ok = widgets::exportReport(*s, path, options, &error);
     if (!ok) {
         fail(error);
         return false;

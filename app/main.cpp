@@ -18,6 +18,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <memory>
 #include <string_view>
 
 namespace {
@@ -31,9 +32,9 @@ constexpr const char *kHelp = R"(usage: fleetscope COMMAND [ARGS...]
 Commands:
   check-metrics [FILE...]  validate Prometheus 0.0.4 / OpenMetrics 1.0 exposition text
                            (see 'fleetscope check-metrics --help')
-  report --fleet F|--prometheus U|--open S --out FILE
-                           collect from a fleet without a display and write a snapshot
-                           (.json) or CSV (see 'fleetscope report --help')
+  report --demo|--fleet F|--prometheus U|--open S --out FILE
+                           collect from a fleet without a display and write a report:
+                           .pdf .png .csv .html or .json (see 'fleetscope report --help')
 
 Options:
   --version                print the version
@@ -43,7 +44,7 @@ Prometheus source options (GUI and report):
 )";
 
 constexpr const char *kHelpEnd = R"(
-PDF, PNG and HTML reports are not built yet in this version.
+Replaying and comparing snapshots are not built yet in this version.
 )";
 
 fleetscope::app::DemoFleetFactory demoFleet()
@@ -165,7 +166,15 @@ int main(int argc, char **argv)
     if (argc >= 2 && std::strcmp(argv[1], "check-metrics") == 0)
         return fleetscope::app::runCheckMetrics(argc - 2, argv + 2);
     if (argc >= 2 && std::strcmp(argv[1], "report") == 0) {
-        QCoreApplication app(argc, argv);
+        // PDF, PNG and HTML reports draw the dashboard's widgets: they need a QApplication, and
+        // on a machine without a display the offscreen platform.
+        std::unique_ptr<QCoreApplication> app;
+        if (fleetscope::app::reportNeedsGui(argc - 2, argv + 2)) {
+            fleetscope::app::useOffscreenWithoutDisplay();
+            app = std::make_unique<QApplication>(argc, argv);
+        } else {
+            app = std::make_unique<QCoreApplication>(argc, argv);
+        }
         // Progress goes to stderr; the collectors' debug chatter does not.
         QLoggingCategory::setFilterRules(
             QStringLiteral("fleetscope.*.debug=false\nfleetscope.*.info=false"));

@@ -5,8 +5,9 @@
 
 #include "fleet/duration.h"
 #include "fleet/fleetfile.h"
+#include "fleet/populationcentres.h"
 #include "promql/promsource.h"
-#include "report/csvreport.h"
+#include "report/exporter.h"
 #include "snapshot/analysis.h"
 #include "snapshot/fleetmonitor.h"
 #include "snapshot/snapshotfile.h"
@@ -15,11 +16,12 @@
 #include <QDateTime>
 #include <QElapsedTimer>
 #include <QEventLoop>
-#include <QFileInfo>
-#include <QSaveFile>
+#include <QGuiApplication>
 #include <QTimer>
 
 #include <cstdio>
+#include <cstring>
+#include <ctime>
 #include <memory>
 
 #include <unistd.h>
@@ -32,18 +34,26 @@ constexpr const char *kUsage =
                           --demo) [OPTIONS] --out FILE
 
 Collects from a fleet for a while (or reopens a saved snapshot), then writes FILE. The format
-follows the extension: .json (the snapshot, reopens in FleetScope) or .csv (one row a region,
-then one row a target). Needs no display; progress goes to stderr.
+follows the extension:
+  .pdf   a report: cover, headline figures, latency map, charts, per-region tables, footnotes
+  .png   the dashboard (1440x900) drawn at twice its pixel density: 2880x1800 pixels
+  .csv   every table of the dashboard, one section a table
+  .html  the report as one self-contained web page (inline SVG charts, no external reference)
+  .json  the snapshot itself (reopens in FleetScope and with report --open)
+Needs no display (without one, Qt's offscreen platform draws); progress goes to stderr.
 
 Options:
   --fleet FILE          a fleet file (Prometheus file_sd list or FleetScope's object form)
   --open SNAPSHOT       a saved .json snapshot, re-analysed with the options below
   --demo                the embedded simulated fleet (fleetsim), started in this process
   --duration D          how long to collect: 15s, 2m, 1h (default 60s)
-  --out FILE            where to write (.json or .csv)
+  --out FILE            where to write (.pdf .png .csv .html .json)
+  --page-size SIZE      the PDF's paper: a4 (default) or letter
   --quantile Q          the latency quantile shown besides p50/p90/p95/p99 (default 0.95)
   --window D            the time window the figures cover (default: the fleet's, 5m)
   --pricing ID          a pricing profile id (see resources/data/pricing-profiles.json)
+  --vantage PLACE       where the users are, for the speed-of-light floor: a population
+                        centre such as Tokyo, Mumbai or "New York" (default: the fleet's)
   --metrics-listen A    serve FleetScope's own metrics (scrapes, durations, store size) on
                         ADDRESS:PORT, e.g. 127.0.0.1:9900, while collecting
   -h, --help            show this help
@@ -63,42 +73,28 @@ int usageError(const QString &message)
     return 2;
 }
 
-bool writeAtomically(const QString &path, const QByteArray &bytes, QString *error)
+int writeOutput(const snapshot::FleetSnapshot &s, const QString &out,
+                const widgets::ExportOptions &options)
 {
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly) || file.write(bytes) != bytes.size() || !file.commit()) {
-        *error = QStringLiteral("cannot write %1: %2").arg(path, file.errorString());
-        return false;
-    }
-    return true;
-}
-
-int writeOutput(const snapshot::FleetSnapshot &s, const QString &out)
-{
-    const QString suffix = QFileInfo(out).suffix().toLower();
+    QElapsedTimer clock;
+    clock.start();
+    const std::clock_t cpu = std::clock();
     QString error;
-    bool ok = false;
-    if (suffix == QLatin1String("json"))
-        ok = snapshot::saveSnapshot(s, out, &error);
-    else if (suffix == QLatin1String("csv"))
-        ok = writeAtomically(out, report::snapshotCsv(s), &error);
-    else
-        return usageError(QStringLiteral("cannot write '%1': the format follows the extension, "
-                                         "and this version writes .json and .csv")
-                              .arg(out));
-    if (!ok) {
+    if (!widgets::exportReport(s, out, options, &error)) {
         std::fprintf(stderr, "fleetscope report: %s\n", qPrintable(error));
         return 2;
     }
-    std::fprintf(stderr, "fleetscope report: wrote %s (%zu regions, %zu targets)\n",
-                 qPrintable(out), s.regions.size(), s.targets.size());
+    std::fprintf(stderr,
+                 "fleetscope report: wrote %s (%zu regions, %zu targets) in %.2f s (%.2f s CPU)\n",
+                 qPrintable(out), s.regions.size(), s.targets.size(),
+                 double(clock.nsecsElapsed()) / 1e9, double(std::clock() - cpu) / CLOCKS_PER_SEC);
     return 0;
 }
 
 // One refresh of the Prometheus source, evaluated now over the window; then writes `out`.
 int reportFromPrometheus(const PrometheusArguments &args, const QString &fleetPath,
                          const std::function<void(snapshot::Settings &)> &applyOptions,
-                         const QString &out)
+                         const QString &out, const widgets::ExportOptions &exportOptions)
 {
     std::optional<fleet::Fleet> fleet;
     if (!fleetPath.isEmpty()) {
@@ -147,7 +143,7 @@ int reportFromPrometheus(const PrometheusArguments &args, const QString &fleetPa
                      "label%s\n",
                      args.selector.isEmpty() ? "" : " matching the selector");
     std::fprintf(stderr, "fleetscope report: answered in %.2f s\n", source.lastRefreshSeconds());
-    return writeOutput(*result, out);
+    return writeOutput(*result, out, exportOptions);
 }
 
 } // namespace
@@ -155,6 +151,8 @@ int reportFromPrometheus(const PrometheusArguments &args, const QString &fleetPa
 int runReport(int argc, char **argv, const DemoFleetFactory &demoFactory)
 {
     QString fleetPath, openPath, out, pricing, metricsListen;
+    std::optional<fleet::PopulationCentre> vantage;
+    widgets::ExportOptions exportOptions;
     bool demo = false;
     PrometheusArguments prometheus;
     double duration = 60;
@@ -194,6 +192,32 @@ int runReport(int argc, char **argv, const DemoFleetFactory &demoFactory)
         } else if (arg == QLatin1String("--out")) {
             if (!value(&out))
                 return usageError(QStringLiteral("--out needs a file"));
+        } else if (arg == QLatin1String("--page-size")) {
+            QString size;
+            if (!value(&size))
+                return usageError(QStringLiteral("--page-size needs a4 or letter"));
+            if (size.compare(QLatin1String("a4"), Qt::CaseInsensitive) == 0)
+                exportOptions.pageSize = QPageSize::A4;
+            else if (size.compare(QLatin1String("letter"), Qt::CaseInsensitive) == 0)
+                exportOptions.pageSize = QPageSize::Letter;
+            else
+                return usageError(
+                    QStringLiteral("--page-size needs a4 or letter, not '%1'").arg(size));
+        } else if (arg == QLatin1String("--vantage")) {
+            QString place;
+            if (!value(&place))
+                return usageError(QStringLiteral("--vantage needs a place such as Tokyo"));
+            const auto &centres = fleet::PopulationCentres::embedded();
+            vantage = centres.find(place);
+            if (!vantage) {
+                const QString suggestion = centres.suggest(place);
+                return usageError(
+                    QStringLiteral("--vantage: '%1' is not a known population centre%2")
+                        .arg(place,
+                             suggestion.isEmpty()
+                                 ? QString()
+                                 : QStringLiteral(" (did you mean '%1'?)").arg(suggestion)));
+            }
         } else if (arg == QLatin1String("--pricing")) {
             if (!value(&pricing))
                 return usageError(QStringLiteral("--pricing needs a profile id"));
@@ -231,11 +255,13 @@ int runReport(int argc, char **argv, const DemoFleetFactory &demoFactory)
             "give exactly one of --fleet FILE, --prometheus URL, --open SNAPSHOT or --demo"));
     if (out.isEmpty())
         return usageError(QStringLiteral("--out FILE is required"));
-    const QString suffix = QFileInfo(out).suffix().toLower();
-    if (suffix != QLatin1String("json") && suffix != QLatin1String("csv"))
-        return usageError(QStringLiteral("cannot write '%1': the format follows the extension, "
-                                         "and this version writes .json and .csv")
-                              .arg(out));
+    const widgets::ReportFormat format = widgets::reportFormatFor(out);
+    if (format == widgets::ReportFormat::Unknown)
+        return usageError(QStringLiteral("cannot write '%1': the format follows the extension: %2")
+                              .arg(out, widgets::reportExtensions()));
+    if (widgets::reportFormatNeedsGui(format) && !qobject_cast<QGuiApplication *>(qApp))
+        return usageError(
+            QStringLiteral("'%1' needs drawing; this process has no QApplication").arg(out));
 
     auto applyOptions = [&](snapshot::Settings &s) {
         if (!std::isnan(quantile))
@@ -244,6 +270,11 @@ int runReport(int argc, char **argv, const DemoFleetFactory &demoFactory)
             s.windowSeconds = window;
         if (!pricing.isEmpty())
             s.pricingProfile = pricing;
+        if (vantage) {
+            s.vantage = vantage->name;
+            s.vantageLat = vantage->lat;
+            s.vantageLon = vantage->lon;
+        }
     };
 
     if (!openPath.isEmpty()) {
@@ -254,12 +285,12 @@ int runReport(int argc, char **argv, const DemoFleetFactory &demoFactory)
         }
         snapshot::FleetSnapshot s = *loaded.snapshot;
         applyOptions(s.settings);
-        if (!std::isnan(quantile) || !std::isnan(window) || !pricing.isEmpty())
+        if (!std::isnan(quantile) || !std::isnan(window) || !pricing.isEmpty() || vantage)
             snapshot::analyse(s); // another quantile, window or profile: from the raw windows
-        return writeOutput(s, out);
+        return writeOutput(s, out, exportOptions);
     }
     if (fromPrometheus)
-        return reportFromPrometheus(prometheus, fleetPath, applyOptions, out);
+        return reportFromPrometheus(prometheus, fleetPath, applyOptions, out, exportOptions);
 
     std::unique_ptr<QObject> demoKeepAlive;
     fleet::Fleet fleet;
@@ -365,10 +396,44 @@ int runReport(int argc, char **argv, const DemoFleetFactory &demoFactory)
     monitor.stop();
     if (answered == 0) {
         std::fprintf(stderr, "fleetscope report: no target answered in %.0f s\n", duration);
-        writeOutput(*s, out);
+        writeOutput(*s, out, exportOptions);
         return 1;
     }
-    return writeOutput(*s, out);
+    return writeOutput(*s, out, exportOptions);
+}
+
+bool reportNeedsGui(int argc, char **argv)
+{
+    for (int i = 0; i + 1 < argc; ++i) {
+        if (std::strcmp(argv[i], "--out") == 0)
+            return widgets::reportFormatNeedsGui(
+                widgets::reportFormatFor(QString::fromLocal8Bit(argv[i + 1])));
+    }
+    return false;
+}
+
+namespace {
+
+QtMessageHandler previousHandler = nullptr;
+
+// The offscreen platform says that it cannot propagate size hints whenever a widget is laid out
+// for a report; nothing a user can act on.
+void quietOffscreen(QtMsgType type, const QMessageLogContext &context, const QString &message)
+{
+    if (message.startsWith(QLatin1String("This plugin does not support")))
+        return;
+    if (previousHandler)
+        previousHandler(type, context, message);
+}
+
+} // namespace
+
+void useOffscreenWithoutDisplay()
+{
+    if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM") && qEnvironmentVariableIsEmpty("DISPLAY")
+        && qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY"))
+        qputenv("QT_QPA_PLATFORM", "offscreen");
+    previousHandler = qInstallMessageHandler(quietOffscreen);
 }
 
 } // namespace fleetscope::app

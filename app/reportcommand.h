@@ -23,7 +23,13 @@ struct DemoFleet
 };
 using DemoFleetFactory = std::function<std::optional<DemoFleet>(QString *error)>;
 
-// argv holds the arguments after "report". Needs a QCoreApplication. Returns the exit code.
+// argv holds the arguments after "report". Needs a QCoreApplication, and a QApplication when the
+// output is drawn (.pdf .png .html). Returns the exit code.
 int runReport(int argc, char **argv, const DemoFleetFactory &demoFactory);
+
+// Whether the arguments after "report" ask for a drawn format (then main creates a QApplication).
+bool reportNeedsGui(int argc, char **argv);
+// Before a QApplication exists: without a display and without QT_QPA_PLATFORM, draw offscreen.
+void useOffscreenWithoutDisplay();
 
 } // namespace fleetscope::app

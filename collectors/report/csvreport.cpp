@@ -4,6 +4,7 @@
 
 #include <QList>
 
+#include <algorithm>
 #include <cmath>
 
 namespace fleetscope::report {
@@ -155,9 +156,73 @@ QByteArray targetsCsv(const FleetSnapshot &s)
     return out;
 }
 
+QByteArray phasesCsv(const FleetSnapshot &s)
+{
+    static const char *const phases[] = { "dns", "tls", "compute", "kv", "db" };
+    QList<QByteArray> header = { "region" };
+    for (const char *p : phases)
+        header.append(QByteArray(p) + "_mean_ms");
+    QByteArray out = row(header);
+    for (const RegionData &r : s.regions) {
+        QList<QByteArray> cells = { textCell(r.code) };
+        for (const char *p : phases) {
+            const auto it = r.figures.phaseMeanMs.find(QString::fromLatin1(p));
+            cells.append(numberCell(it == r.figures.phaseMeanMs.end() ? kNaN : it->second, 3));
+        }
+        out += row(cells);
+    }
+    return out;
+}
+
+QByteArray costCsv(const FleetSnapshot &s)
+{
+    QByteArray out = row({ "region", "pricing_profile", "per_invocation_usd", "per_million_usd",
+                           "serverless_per_month_usd", "always_on_per_month_usd",
+                           "savings_per_month_usd", "scaled_to_zero" });
+    for (const RegionData &r : s.regions) {
+        const RegionFigures &f = r.figures;
+        out += row({ textCell(r.code), textCell(s.pricing.id), numberCell(f.costPerInvocationUsd),
+                     numberCell(f.costPerMillionUsd, 6), numberCell(f.costPerMonthUsd, 2),
+                     numberCell(f.alwaysOnPerMonthUsd, 2),
+                     numberCell(f.alwaysOnPerMonthUsd - f.costPerMonthUsd, 2),
+                     f.scaledToZero ? "yes" : "no" });
+    }
+    return out;
+}
+
+QByteArray aboutCsv(const FleetSnapshot &s)
+{
+    QByteArray out = row({ "key", "value" });
+    auto add = [&](const char *key, const QByteArray &value) {
+        out += row({ key, value });
+    };
+    add("fleet", textCell(s.fleetName));
+    add("source_kind", textCell(s.sourceKind));
+    add("source", textCell(s.source));
+    add("time_unix_s", numberCell(s.time, 3));
+    add("window_start_unix_s",
+        numberCell(std::max(s.windowStart, s.time - s.settings.windowSeconds), 3));
+    add("window_s", numberCell(s.settings.windowSeconds));
+    add("quantile", numberCell(s.settings.quantile));
+    add("vantage", textCell(s.settings.vantage));
+    add("vantage_lat", numberCell(s.settings.vantageLat));
+    add("vantage_lon", numberCell(s.settings.vantageLon));
+    add("pricing_profile", textCell(s.pricing.id));
+    add("pricing_name", textCell(s.pricing.name));
+    add("pricing_vendor", textCell(s.pricing.vendor));
+    add("pricing_as_of", textCell(s.pricing.asOf));
+    add("pricing_source", textCell(s.pricing.sourceUrl));
+    add("slo_p95_latency_ms", numberCell(s.settings.slo.p95LatencyMs));
+    add("slo_min_hit_ratio", numberCell(s.settings.slo.minHitRatio));
+    add("slo_max_replica_lag_s", numberCell(s.settings.slo.maxReplicaLagS));
+    add("slo_max_cost_per_million_usd", numberCell(s.settings.slo.maxCostPerMillionUsd));
+    return out;
+}
+
 QByteArray snapshotCsv(const FleetSnapshot &s)
 {
-    return "# regions\r\n" + regionsCsv(s) + "\r\n# targets\r\n" + targetsCsv(s);
+    return "# regions\r\n" + regionsCsv(s) + "\r\n# phases\r\n" + phasesCsv(s) + "\r\n# cost\r\n"
+        + costCsv(s) + "\r\n# targets\r\n" + targetsCsv(s) + "\r\n# about\r\n" + aboutCsv(s);
 }
 
 } // namespace fleetscope::report

@@ -126,6 +126,74 @@ private Q_SLOTS:
         QVERIFY2(r.err.contains(bad.toUtf8() + ": not valid JSON at line 1"), r.err.constData());
     }
 
+    // A fleet scraped with a bearer token: the token file's contents reach no snapshot and no
+    // report, in any format, whether written live or re-rendered from the snapshot.
+    void noSecretInAnyOutput()
+    {
+        const QByteArray token = "fs-secret-7f3a9c2e-do-not-leak";
+        const QString tokenFile = m_dir.filePath(QStringLiteral("token.txt"));
+        {
+            QFile f(tokenFile);
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            f.write(token + "\n");
+        }
+        // The object form of the simulator's own target list, with a bearer token.
+        QFile list(m_dir.filePath(QStringLiteral("fleet.json")));
+        QVERIFY(list.open(QIODevice::ReadOnly));
+        const QByteArray groups = list.readAll();
+        const QString fleet = m_dir.filePath(QStringLiteral("secret-fleet.json"));
+        {
+            QFile f(fleet);
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            f.write("{\"name\": \"secret fleet\", \"scrape\": {\"bearer_token_file\": \""
+                    + tokenFile.toUtf8() + "\"}, \"targets\": " + groups + "}");
+        }
+        auto check = [&](const QString &path) {
+            QFile f(path);
+            QVERIFY2(f.open(QIODevice::ReadOnly), qPrintable(path));
+            const QByteArray bytes = f.readAll();
+            QVERIFY2(bytes.size() > 100, qPrintable(path));
+            QVERIFY2(!bytes.contains(token), qPrintable(path));
+            QVERIFY2(!bytes.contains(token.toBase64()), qPrintable(path));
+            if (path.endsWith(QLatin1String(".pdf"))) { // text streams are compressed
+                QProcess text;
+                text.start(QStringLiteral("pdftotext"), { path, QStringLiteral("-") });
+                if (!text.waitForFinished(30000) || text.exitCode() != 0)
+                    QFAIL("pdftotext failed (install poppler-utils: packaging/install-deps.sh)");
+                const QByteArray words = text.readAllStandardOutput();
+                QVERIFY2(words.contains("secret fleet"), words.left(400).constData());
+                QVERIFY2(!words.contains(token), qPrintable(path));
+            }
+        };
+        const QString json = m_dir.filePath(QStringLiteral("secret.json"));
+        Run r = report({ QStringLiteral("--fleet"), fleet, QStringLiteral("--duration"),
+                         QStringLiteral("4s"), QStringLiteral("--out"), json });
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        QVERIFY(!r.err.contains(token));
+        check(json);
+        const LoadResult loaded = loadSnapshot(json);
+        QVERIFY2(loaded.snapshot, qPrintable(loaded.error));
+        QCOMPARE(loaded.snapshot->fleetName, QStringLiteral("secret fleet"));
+        int answered = 0;
+        for (const TargetRow &t : loaded.snapshot->targets)
+            answered += t.health == Health::Up || t.health == Health::Idle;
+        QVERIFY2(answered >= 20, "the fleet was scraped with the token");
+
+        // Written straight from the collection, and re-rendered from the snapshot.
+        const QString html = m_dir.filePath(QStringLiteral("secret-live.html"));
+        r = report({ QStringLiteral("--fleet"), fleet, QStringLiteral("--duration"),
+                     QStringLiteral("3s"), QStringLiteral("--out"), html });
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        check(html);
+        for (const char *ext : { "pdf", "png", "csv", "html", "json" }) {
+            const QString out = m_dir.filePath(QStringLiteral("secret-open.") + QLatin1String(ext));
+            r = report({ QStringLiteral("--open"), json, QStringLiteral("--out"), out });
+            QVERIFY2(r.exitCode == 0, r.err.constData());
+            QVERIFY(!r.err.contains(token));
+            check(out);
+        }
+    }
+
     void usageErrors()
     {
         QCOMPARE(report({ QStringLiteral("--out"), QStringLiteral("x.json") }).exitCode, 2);

@@ -10,6 +10,7 @@
 #include <QFocusEvent>
 #include <QKeyEvent>
 #include <QMouseEvent>
+#include <QPaintEngine>
 #include <QPaintEvent>
 #include <QPainter>
 #include <QWheelEvent>
@@ -608,23 +609,14 @@ void RegionMapWidget::paintEvent(QPaintEvent *)
 
 void RegionMapWidget::drawBasemap(QPainter &painter, const Colors &colors)
 {
-    const qreal dpr = devicePixelRatioF();
-    const QString key = QStringLiteral("%1x%2@%3 z%4 c%5,%6 p%7")
-                            .arg(width())
-                            .arg(height())
-                            .arg(dpr)
-                            .arg(m_zoom)
-                            .arg(m_centre.x())
-                            .arg(m_centre.y())
-                            .arg(palette().cacheKey());
-    if (key != m_basemapKey || m_basemapCache.isNull()) {
-        // Rebuilt only when the view changes: projected once at start-up, mapped to pixels here.
+    // Rendered into a report: a vector device (PDF, SVG) gets the paths themselves, an image of
+    // another pixel density gets a basemap of its density.
+    const QPaintEngine *engine = painter.paintEngine();
+    const bool vector = engine && engine->type() != QPaintEngine::Raster
+        && engine->type() != QPaintEngine::OpenGL2 && engine->type() != QPaintEngine::OpenGL;
+    auto paintWorld = [&](QPainter &p) {
         const Basemap &world = worldBasemap();
         const QTransform t = viewTransform();
-        m_basemapCache = QPixmap((QSizeF(size()) * dpr).toSize());
-        m_basemapCache.setDevicePixelRatio(dpr);
-        m_basemapCache.fill(colors.background);
-        QPainter p(&m_basemapCache);
         p.setRenderHint(QPainter::Antialiasing);
         p.setPen(Qt::NoPen);
         p.setBrush(colors.sea);
@@ -643,6 +635,32 @@ void RegionMapWidget::drawBasemap(QPainter &painter, const Colors &colors)
         p.drawPath(land);
         p.setPen(QPen(colors.graticule.darker(colors.dark ? 70 : 115), 0.8));
         p.drawPath(t.map(world.sphere));
+    };
+    if (vector) {
+        painter.save();
+        painter.fillRect(rect(), colors.background);
+        paintWorld(painter);
+        painter.restore();
+        return;
+    }
+    qreal dpr = devicePixelRatioF();
+    if (engine && engine->paintDevice())
+        dpr = std::max(dpr, engine->paintDevice()->devicePixelRatioF());
+    const QString key = QStringLiteral("%1x%2@%3 z%4 c%5,%6 p%7")
+                            .arg(width())
+                            .arg(height())
+                            .arg(dpr)
+                            .arg(m_zoom)
+                            .arg(m_centre.x())
+                            .arg(m_centre.y())
+                            .arg(palette().cacheKey());
+    if (key != m_basemapKey || m_basemapCache.isNull()) {
+        // Rebuilt only when the view changes: projected once at start-up, mapped to pixels here.
+        m_basemapCache = QPixmap((QSizeF(size()) * dpr).toSize());
+        m_basemapCache.setDevicePixelRatio(dpr);
+        m_basemapCache.fill(colors.background);
+        QPainter p(&m_basemapCache);
+        paintWorld(p);
         m_basemapKey = key;
     }
     painter.drawPixmap(0, 0, m_basemapCache);

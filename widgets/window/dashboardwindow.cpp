@@ -1,5 +1,6 @@
 #include "window/dashboardwindow.h"
 
+#include "report/exporter.h"
 #include "snapshot/analysis.h"
 #include "window/dashboardview.h"
 
@@ -492,9 +493,16 @@ void DashboardWindow::chooseSnapshot()
 
 void DashboardWindow::chooseExport()
 {
-    const QString path = QFileDialog::getSaveFileName(
-        this, QStringLiteral("Export"), QStringLiteral("fleetscope.json"),
-        QStringLiteral("Snapshot (*.json);;CSV tables (*.csv)"));
+    // The format follows the extension; the filter the user picks supplies a missing one.
+    QString filter;
+    QString path = QFileDialog::getSaveFileName(this, QStringLiteral("Export"),
+                                                QStringLiteral("fleetscope.pdf"),
+                                                reportFileFilters(), &filter);
+    if (!path.isEmpty() && reportFormatFor(path) == ReportFormat::Unknown) {
+        const qsizetype star = filter.indexOf(QLatin1String("*."));
+        if (star >= 0)
+            path += filter.mid(star + 1).section(u' ', 0, 0).remove(u')');
+    }
     if (!path.isEmpty())
         Q_EMIT exportRequested(path);
 }
