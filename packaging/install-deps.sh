@@ -16,6 +16,8 @@ packages=(
   locales python3 python3-prometheus-client prometheus
   openssl   # tests/scrape makes a self-signed certificate for its TLS server
   xvfb xauth poppler-utils
+  # packaging: .deb dependencies (dpkg-shlibdeps), checks of the installed files, fresh-root test
+  dpkg-dev desktop-file-utils appstream man-db groff-base bash-completion debootstrap
   # peers for the side-by-side benchmark (../shared/peers/install.sh needs them)
   golang-go golang-github-prometheus-common-dev golang-github-prometheus-client-model-dev
   golang-github-golang-protobuf-1-5-dev golang-github-victoriametrics-victoriametrics-dev
