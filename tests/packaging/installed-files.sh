@@ -36,7 +36,7 @@ failures=0
 fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
 pass() { echo "ok: $*"; }
 
-cmake --install "$build" --prefix "$prefix" >"$prefix.log" 2>&1 ||
+"${CMAKE_COMMAND:-cmake}" --install "$build" --prefix "$prefix" >"$prefix.log" 2>&1 ||
     { cat "$prefix.log"; rm -f "$prefix.log"; echo "FAIL: cmake --install $build"; exit 1; }
 echo "installed $(grep -c 'Installing:' "$prefix.log") files into $prefix"
 rm -f "$prefix.log"
