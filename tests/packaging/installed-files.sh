@@ -75,8 +75,8 @@ fi
 # must not depend on.
 metainfo=$share/metainfo/$app_id.metainfo.xml
 if [[ -f $metainfo ]]; then
-    if out=$(appstreamcli validate --no-net --explain "$metainfo" 2>&1); then
-        pass "appstreamcli validate $app_id.metainfo.xml"
+    if out=$(appstreamcli validate --strict --no-net --explain "$metainfo" 2>&1); then
+        pass "appstreamcli validate --strict --no-net $app_id.metainfo.xml"
     else
         fail "appstreamcli validate: $out"
     fi
