@@ -28,20 +28,23 @@ t_start=$SECONDS
 
 say() { echo "deb-fresh-root: $*"; }
 die() { say "$*" >&2; exit 2; }
+trap 'say "FAIL: line $LINENO: $BASH_COMMAND" >&2' ERR
 
 [[ $(id -u) -eq 0 ]] || die "needs root (debootstrap, chroot, mount)"
 command -v debootstrap >/dev/null || die "debootstrap is missing (apt-get install debootstrap)"
 command -v pdfinfo >/dev/null || die "pdfinfo is missing (apt-get install poppler-utils)"
+command -v python3 >/dev/null || die "python3 is missing (apt-get install python3)"
 [[ -f $build/CPackConfig.cmake ]] || die "$build/CPackConfig.cmake is missing: configure the build first"
 
 # The same mirror as this machine's apt sources (as ../shared/tools/fresh-machine-check.sh does).
+# (A machine made by debootstrap has only /etc/apt/sources.list: every look-up may find nothing.)
 mirror=$(sed -n 's/^URIs:[[:space:]]*\(http[^[:space:]]*\/debian\)[[:space:]]*$/\1/p' \
-    /etc/apt/sources.list.d/*.sources 2>/dev/null | head -n1)
-[[ -n $mirror ]] || mirror=$(awk '$1=="deb" && $2 ~ /\/debian$/ {print $2; exit}' /etc/apt/sources.list 2>/dev/null)
+    /etc/apt/sources.list.d/*.sources 2>/dev/null | head -n1 || true)
+[[ -n $mirror ]] || mirror=$(awk '$1=="deb" && $2 ~ /\/debian$/ {print $2; exit}' /etc/apt/sources.list 2>/dev/null || true)
 [[ -n $mirror ]] || die "no Debian mirror found in /etc/apt/sources.list*"
 security=$(sed -n 's/^URIs:[[:space:]]*\(http[^[:space:]]*\/debian-security\)[[:space:]]*$/\1/p' \
-    /etc/apt/sources.list.d/*.sources 2>/dev/null | head -n1)
-[[ -n $security ]] || security=$(awk '$1=="deb" && $2 ~ /\/debian-security$/ {print $2; exit}' /etc/apt/sources.list 2>/dev/null)
+    /etc/apt/sources.list.d/*.sources 2>/dev/null | head -n1 || true)
+[[ -n $security ]] || security=$(awk '$1=="deb" && $2 ~ /\/debian-security$/ {print $2; exit}' /etc/apt/sources.list 2>/dev/null || true)
 
 # 1. The package, built by CPack from the finished build tree.
 say "building the packages (cpack in $build)"
