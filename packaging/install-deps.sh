@@ -16,6 +16,9 @@ packages=(
   locales python3 python3-prometheus-client prometheus
   openssl   # tests/scrape makes a self-signed certificate for its TLS server
   xvfb xauth poppler-utils
+  # packaging: .deb dependencies (dpkg-shlibdeps, and CPack needs file for it), checks of the
+  # installed files (tests/packaging), the .deb in a fresh Debian 12 root (debootstrap)
+  dpkg-dev file desktop-file-utils appstream man-db groff-base bash-completion debootstrap
   # peers for the side-by-side benchmark (../shared/peers/install.sh needs them)
   golang-go golang-github-prometheus-common-dev golang-github-prometheus-client-model-dev
   golang-github-golang-protobuf-1-5-dev golang-github-victoriametrics-victoriametrics-dev

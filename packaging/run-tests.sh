@@ -1,19 +1,24 @@
 #!/usr/bin/env bash
 # run-tests.sh - install what is missing, configure, build and run every test:
 #   1. the ci preset (Release, warnings as errors): every suite, conformance, peers, benchmarks' smoke runs
-#   2. the asan preset (ASan + UBSan): the whole unit suite again
-#   3. the fuzz preset (clang + libFuzzer): each fuzz target for FLEETSCOPE_FUZZ_SECONDS (default 60)
-# Options: --quick runs stage 1 only. Needs no display (Qt runs offscreen).
+#   2. package: the .deb from stage 1 installed with apt into a fresh Debian 12 root, where the
+#      installed fleetscope runs (tests/packaging/deb-fresh-root.sh); needs root, debootstrap and
+#      network, skipped with a message without root or debootstrap, except under CI=true
+#   3. the asan preset (ASan + UBSan): the whole unit suite again
+#   4. the fuzz preset (clang + libFuzzer): each fuzz target for FLEETSCOPE_FUZZ_SECONDS (default 60)
+# Options: --quick runs stage 1 only; --stages=main,package,asan,fuzz picks stages.
+# Needs no display (Qt runs offscreen).
 # Exit status: 0 when every stage passed.
 set -uo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 
-quick=false
+stages=main,package,asan,fuzz
 for arg in "$@"; do
     case $arg in
-        --quick) quick=true ;;
-        -h|--help) sed -n '2,8p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        --quick) stages=main ;;
+        --stages=*) stages=${arg#--stages=} ;;
+        -h|--help) sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
         *) echo "run-tests.sh: unknown option '$arg'" >&2; exit 2 ;;
     esac
 done
@@ -67,11 +72,40 @@ if command -v clang-format >/dev/null && git rev-parse --is-inside-work-tree >/d
     fi
 fi
 
+# The packages in a fresh Debian 12 root (root, debootstrap and network; see the header).
+package_stage() {
+    local t0=$SECONDS why=()
+    [[ $(id -u) -eq 0 ]] || why+=("not root")
+    command -v debootstrap >/dev/null || why+=("debootstrap is missing")
+    [[ -x build/ci/bin/fleetscope ]] || why+=("build/ci has no fleetscope (the main stage failed)")
+    if [[ ${#why[@]} -gt 0 ]]; then
+        local reason; reason=$(IFS=';'; echo "${why[*]}")
+        if [[ ${CI:-} == true ]]; then
+            echo "== package: cannot run ($reason), and CI=true requires it"
+            failed=$((failed + 1)); status=1; summary+=("package: FAILED, cannot run: $reason")
+        else
+            echo "== package: SKIPPED ($reason): the .deb test needs root, debootstrap and network"
+            summary+=("package: skipped ($reason)")
+        fi
+        return
+    fi
+    echo "== package: the .deb installed with apt into a fresh Debian 12 root"
+    if tests/packaging/deb-fresh-root.sh build/ci; then
+        passed=$((passed + 1)); summary+=("package: passed ($((SECONDS - t0)) s)")
+    else
+        failed=$((failed + 1)); status=1; summary+=("package: FAILED ($((SECONDS - t0)) s)")
+    fi
+}
+
+has_stage() { [[ ,$stages, == *,$1,* ]]; }
 extra_cmake=()
-stage "main" ci
-if ! $quick; then
+has_stage main && stage "main" ci
+has_stage package && package_stage
+if has_stage asan; then
     ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
         stage "asan" asan -LE bench
+fi
+if has_stage fuzz; then
     extra_cmake=(-DFLEETSCOPE_FUZZ_SECONDS="$fuzz_seconds")
     stage "fuzz" fuzz -L fuzz
 fi

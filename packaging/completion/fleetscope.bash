@@ -1,0 +1,64 @@
+# bash completion for fleetscope                                  -*- shell-script -*-
+# Installed as share/bash-completion/completions/fleetscope. Keep the option lists in step with
+# `fleetscope --help`, `fleetscope report --help` and `fleetscope check-metrics --help`:
+# tests/packaging checks that every option they list completes.
+
+_fleetscope()
+{
+    local cur prev words cword
+    _init_completion || return
+
+    local command="" i
+    for ((i = 1; i < cword; i++)); do
+        case ${words[i]} in
+            report | check-metrics) command=${words[i]}; break ;;
+        esac
+    done
+
+    case $command in
+        report)
+            case $prev in
+                --fleet) _filedir '@(json|yaml|yml)'; return ;;
+                --open) _filedir json; return ;;
+                --out) _filedir '@(json|csv|pdf|png|html)'; return ;;
+                --duration | --window)
+                    COMPREPLY=($(compgen -W '15s 60s 2m 5m 15m 1h' -- "$cur")); return ;;
+                --quantile) COMPREPLY=($(compgen -W '0.5 0.9 0.95 0.99' -- "$cur")); return ;;
+                --pricing | --metrics-listen) return ;;
+            esac
+            COMPREPLY=($(compgen -W '--fleet --open --demo --duration --out --quantile --window
+                --pricing --metrics-listen --help' -- "$cur"))
+            return
+            ;;
+        check-metrics)
+            case $prev in
+                --format) COMPREPLY=($(compgen -W 'prometheus openmetrics auto' -- "$cur")); return ;;
+                --max-*) return ;;
+            esac
+            if [[ $cur == -* ]]; then
+                COMPREPLY=($(compgen -W '--format --dump --verbose --max-body-bytes
+                    --max-samples --max-families --max-line-bytes --max-labels
+                    --max-label-name-bytes --max-label-value-bytes --help' -- "$cur"))
+            else
+                _filedir
+            fi
+            return
+            ;;
+    esac
+
+    case $prev in
+        --fleet) _filedir '@(json|yaml|yml)'; return ;;
+        --open) _filedir json; return ;;
+        --screenshot) _filedir png; return ;;
+        --screenshot-delay | --screenshot-size) return ;;
+    esac
+    if [[ $cur == -* ]]; then
+        COMPREPLY=($(compgen -W '--demo --fleet --open --screenshot --screenshot-delay
+            --screenshot-size --dark --version --help' -- "$cur"))
+    elif ((cword == 1)); then
+        COMPREPLY=($(compgen -W 'report check-metrics' -- "$cur"))
+    fi
+} &&
+    complete -F _fleetscope fleetscope
+
+# ex: filetype=sh
