@@ -24,10 +24,14 @@ _fleetscope()
                 --duration | --window)
                     COMPREPLY=($(compgen -W '15s 60s 2m 5m 15m 1h' -- "$cur")); return ;;
                 --quantile) COMPREPLY=($(compgen -W '0.5 0.9 0.95 0.99' -- "$cur")); return ;;
-                --pricing | --metrics-listen) return ;;
+                --page-size) COMPREPLY=($(compgen -W 'a4 letter' -- "$cur")); return ;;
+                --prometheus-bearer-token-file | --prometheus-password-file) _filedir; return ;;
+                --pricing | --metrics-listen | --vantage | --prometheus | --prometheus-*) return ;;
             esac
             COMPREPLY=($(compgen -W '--fleet --open --demo --duration --out --quantile --window
-                --pricing --metrics-listen --help' -- "$cur"))
+                --pricing --vantage --page-size --metrics-listen --help
+                --prometheus --prometheus-selector --prometheus-bearer-token-file
+                --prometheus-user --prometheus-password-file --prometheus-timeout --prometheus-step' -- "$cur"))
             return
             ;;
         check-metrics)
@@ -51,10 +55,14 @@ _fleetscope()
         --open) _filedir json; return ;;
         --screenshot) _filedir png; return ;;
         --screenshot-delay | --screenshot-size) return ;;
+        --prometheus-bearer-token-file | --prometheus-password-file) _filedir; return ;;
+        --prometheus | --prometheus-*) return ;;
     esac
     if [[ $cur == -* ]]; then
         COMPREPLY=($(compgen -W '--demo --fleet --open --screenshot --screenshot-delay
-            --screenshot-size --dark --version --help' -- "$cur"))
+            --screenshot-size --dark --version --help
+            --prometheus --prometheus-selector --prometheus-bearer-token-file
+                --prometheus-user --prometheus-password-file --prometheus-timeout --prometheus-step' -- "$cur"))
     elif ((cword == 1)); then
         COMPREPLY=($(compgen -W 'report check-metrics' -- "$cur"))
     fi
