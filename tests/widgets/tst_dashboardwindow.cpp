@@ -70,6 +70,25 @@ private Q_SLOTS:
         QCOMPARE(open.at(0).at(0).toString(), QStringLiteral("/srv/fleets/edge.yaml"));
     }
 
+    void fitsASmallScreen()
+    {
+        // A 1280x800 laptop, less a panel: the whole dashboard must fit without clipping.
+        DashboardWindow w;
+        w.resize(1280, 760);
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        w.setSource(DashboardWindow::SourceKind::Fleet, QStringLiteral("edge"),
+                    QStringLiteral("/tmp/edge.yaml"));
+        w.showSnapshot(testfixture::makeShared(testfixture::defaultRegions()));
+        QTRY_VERIFY(w.currentSnapshot() != nullptr);
+        const QSize least = w.minimumSizeHint().expandedTo(w.minimumSize());
+        QVERIFY2(least.width() <= 1280 && least.height() <= 760,
+                 qPrintable(QStringLiteral("the window needs at least %1x%2")
+                                .arg(least.width())
+                                .arg(least.height())));
+        QCOMPARE(w.size(), QSize(1280, 760));
+    }
+
     void snapshotArrivesAndSelectionFollows()
     {
         DashboardWindow w;

@@ -41,7 +41,7 @@ FleetCharts::FleetCharts(QWidget *parent)
     grid->addWidget(m_lag, 1, 0);
     grid->addWidget(m_cost, 1, 1);
     for (TimeChartView *v : { m_latency, m_hitRatio, m_lag, m_cost })
-        v->setMinimumSize(280, 200);
+        v->setMinimumSize(220, 130);
     refresh();
 }
 

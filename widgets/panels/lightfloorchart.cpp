@@ -64,10 +64,11 @@ LightFloorChart::LightFloorChart(QWidget *parent)
     c->addAxis(m_values, Qt::AlignBottom);
     m_series->attachAxis(m_categories);
     m_series->attachAxis(m_values);
+    m_values->setTruncateLabels(false);
     m_values->setTitleText(QStringLiteral("ms (round trip)"));
     connect(m_series, &QHorizontalBarSeries::hovered, this, &LightFloorChart::showHover);
     setAccessibleName(QStringLiteral("Measured latency versus speed-of-light floor"));
-    setMinimumSize(300, 220);
+    setMinimumSize(260, 150);
     refresh();
 }
 

@@ -69,11 +69,12 @@ PhaseBreakdownChart::PhaseBreakdownChart(QWidget *parent)
     c->addAxis(m_values, Qt::AlignBottom);
     m_series->attachAxis(m_categories);
     m_series->attachAxis(m_values);
+    m_values->setTruncateLabels(false);
     m_values->setTitleText(QStringLiteral("ms"));
     m_values->setLabelFormat(QStringLiteral("%.0f"));
     connect(m_series, &QHorizontalStackedBarSeries::hovered, this, &PhaseBreakdownChart::showHover);
     setAccessibleName(QStringLiteral("Phase breakdown per region"));
-    setMinimumSize(300, 220);
+    setMinimumSize(260, 150);
     refresh();
 }
 

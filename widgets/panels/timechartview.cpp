@@ -68,6 +68,9 @@ TimeChartView::TimeChartView(const QString &valueTitle, QWidget *parent)
     titleFont.setBold(true);
     c->setTitleFont(titleFont);
     m_timeAxis->setTitleVisible(false);
+    // Small charts (a 1280x800 screen) would otherwise show "..." for every value label.
+    m_timeAxis->setTruncateLabels(false);
+    m_valueAxis->setTruncateLabels(false);
     m_valueAxis->setTitleText(valueTitle);
     c->addAxis(m_timeAxis, Qt::AlignBottom);
     c->addAxis(m_valueAxis, Qt::AlignLeft);
@@ -83,6 +86,7 @@ void TimeChartView::setSecondaryAxisTitle(const QString &title)
 {
     if (!m_secondaryAxis) {
         m_secondaryAxis = new QValueAxis;
+        m_secondaryAxis->setTruncateLabels(false);
         m_secondaryAxis->setRange(0, 1);
         chart()->addAxis(m_secondaryAxis, Qt::AlignRight);
         applyPalette();
