@@ -2,6 +2,7 @@
 
 #include "scrape/bodydecoder.h"
 
+#include <QCoreApplication>
 #include <QDateTime>
 #include <QFile>
 #include <QFileInfo>
@@ -11,6 +12,7 @@
 #include <QNetworkReply>
 #include <QNetworkRequest>
 #include <QThread>
+#include <QTimerEvent>
 #include <QtConcurrent/QtConcurrentRun>
 
 #if QT_CONFIG(ssl)
@@ -122,6 +124,23 @@ ParseOutcome parseBody(std::string body, exposition::Format format,
     return out;
 }
 
+// Moves a parse outcome into the result: the parsed body, or a parse error naming the line.
+void takeOutcome(ScrapeResult &result, ParseOutcome outcome)
+{
+    if (outcome.error) {
+        const exposition::ParseError &e = *outcome.error;
+        result.error = ScrapeError::Parse;
+        result.errorMessage = QStringLiteral("parse error at line %1, column %2: %3")
+                                  .arg(e.line)
+                                  .arg(e.column)
+                                  .arg(QString::fromStdString(e.message));
+        result.parseError = e;
+    } else {
+        result.parsed = std::move(outcome.parsed);
+        result.idle = outcome.idle;
+    }
+}
+
 } // namespace
 
 const char kAcceptHeader[] = "application/openmetrics-text;version=1.0.0,"
@@ -200,7 +219,7 @@ struct Scraper::Job
     quint64 sequence = 0;
     ScrapeTarget target; // the settings as they were when the scrape started
     QNetworkReply *reply = nullptr; // owned by its manager; deleteLater in the finished handler
-    QTimer *deadline = nullptr; // child of the Scraper; deleteLater when the job ends
+    int deadlineTimer = 0; // the Scraper's timer for the whole-scrape deadline; 0: none
     QUrl url; // the URL of the current request
     QByteArray authorization; // "Bearer ..." while a redirect may still need it; never logged
     bool sendAuthorization = false;
@@ -534,11 +553,11 @@ void Scraper::startScrape(TargetState &state)
     ++m_httpInFlight;
 
     const quint64 id = job.id;
-    job.deadline = new QTimer(this);
-    job.deadline->setSingleShot(true);
-    job.deadline->setTimerType(Qt::PreciseTimer); // a coarse timer may fire 5% early
-    connect(job.deadline, &QTimer::timeout, this, [this, id] { onDeadline(id); });
-    job.deadline->start(int(job.target.timeout.count()));
+    // A timer of the Scraper's own (timerEvent), not a QTimer object a scrape. Precise: a coarse
+    // timer may fire 5% early.
+    job.deadlineTimer = startTimer(job.target.timeout, Qt::PreciseTimer);
+    if (job.deadlineTimer != 0)
+        m_deadlines.emplace(job.deadlineTimer, id);
 
     const QUrl &url = job.target.url;
     QString why;
@@ -789,6 +808,22 @@ void Scraper::onReadyRead(quint64 jobId)
         job.reply->abort(); // the job may be gone after this
 }
 
+void Scraper::timerEvent(QTimerEvent *event)
+{
+    const auto it = m_deadlines.find(event->timerId());
+    if (it == m_deadlines.end()) {
+        QObject::timerEvent(event);
+        return;
+    }
+    const quint64 jobId = it->second;
+    killTimer(event->timerId()); // fires once
+    m_deadlines.erase(it);
+    if (const auto job = m_jobs.find(jobId); job != m_jobs.end()) {
+        job->second->deadlineTimer = 0;
+        onDeadline(jobId);
+    }
+}
+
 void Scraper::onDeadline(quint64 jobId)
 {
     const auto it = m_jobs.find(jobId);
@@ -946,10 +981,10 @@ void Scraper::httpDone(quint64 jobId)
     if (node.empty())
         return;
     std::unique_ptr<Job> job = std::move(node.mapped());
-    if (job->deadline) {
-        job->deadline->stop();
-        job->deadline->deleteLater();
-        job->deadline = nullptr;
+    if (job->deadlineTimer != 0) {
+        killTimer(job->deadlineTimer);
+        m_deadlines.erase(job->deadlineTimer);
+        job->deadlineTimer = 0;
     }
     --m_httpInFlight;
     if (m_destroying)
@@ -982,34 +1017,43 @@ void Scraper::httpDone(quint64 jobId)
         return;
     }
 
-    // Parse on the pool; the body moves into the task and ends up owned by the result.
     const exposition::Format format = exposition::formatFromContentType(
         std::string_view(job->contentType.toLatin1().constData()));
+    if (parseOnOwnThread()) {
+        // Parsing a scrape costs tens of microseconds; handing it to a pool and back costs more
+        // (two thread wake-ups and a watcher). This thread is not a GUI thread: parse here.
+        ParseOutcome outcome = parseBody(job->decoder->takeBody(), format, job->target.limits,
+                                         m_options.idlePredicate);
+        result.duration = std::chrono::milliseconds(job->clock.elapsed());
+        takeOutcome(result, std::move(outcome));
+        deliver(std::move(result), job->generation);
+        pump();
+        return;
+    }
+
+    // Parse on the pool; the body moves into the task and ends up owned by the result.
     auto *watcher = new QFutureWatcher<ParseOutcome>(this);
     const quint64 generation = job->generation;
     const QElapsedTimer clock = job->clock;
     connect(watcher, &QFutureWatcherBase::finished, this,
             [this, watcher, generation, clock, result = std::move(result)]() mutable {
                 watcher->deleteLater();
-                ParseOutcome outcome = watcher->result();
                 result.duration = std::chrono::milliseconds(clock.elapsed());
-                if (outcome.error) {
-                    const exposition::ParseError &e = *outcome.error;
-                    result.error = ScrapeError::Parse;
-                    result.errorMessage = QStringLiteral("parse error at line %1, column %2: %3")
-                                              .arg(e.line)
-                                              .arg(e.column)
-                                              .arg(QString::fromStdString(e.message));
-                    result.parseError = e;
-                } else {
-                    result.parsed = std::move(outcome.parsed);
-                    result.idle = outcome.idle;
-                }
+                takeOutcome(result, watcher->result());
                 deliver(std::move(result), generation);
             });
     watcher->setFuture(QtConcurrent::run(&m_parsePool, &parseBody, job->decoder->takeBody(), format,
                                          job->target.limits, m_options.idlePredicate));
     pump();
+}
+
+bool Scraper::parseOnOwnThread() const
+{
+    if (m_options.parseThreads > 0)
+        return false;
+    // The main thread of a GUI application must stay responsive: parse on the pool there.
+    const QCoreApplication *app = QCoreApplication::instance();
+    return !app || thread() != app->thread() || !app->inherits("QGuiApplication");
 }
 
 void Scraper::deliver(ScrapeResult result, quint64 generation)
