@@ -9,6 +9,7 @@
 #include <QFutureWatcher>
 #include <QLoggingCategory>
 #include <QNetworkAccessManager>
+#include <QNetworkProxy>
 #include <QNetworkReply>
 #include <QNetworkRequest>
 #include <QThread>
@@ -221,6 +222,7 @@ struct Scraper::Job
     QNetworkReply *reply = nullptr; // owned by its manager; deleteLater in the finished handler
     int deadlineTimer = 0; // the Scraper's timer for the whole-scrape deadline; 0: none
     QUrl url; // the URL of the current request
+    std::shared_ptr<const QNetworkRequest> request; // built for target.url, shared with its state
     QByteArray authorization; // "Bearer ..." while a redirect may still need it; never logged
     bool sendAuthorization = false;
     int redirects = 0;
@@ -366,6 +368,7 @@ void Scraper::setTargets(const QList<ScrapeTarget> &targets)
         }
         TargetState &state = it->second;
         state.target = std::move(target);
+        state.request.reset();
         state.busy = false;
         state.queued = false;
         state.nextDueMs = -1;
@@ -533,6 +536,9 @@ QNetworkAccessManager *Scraper::networkFor(const ScrapeTarget &target)
         network = new QNetworkAccessManager(this);
         network->setRedirectPolicy(QNetworkRequest::ManualRedirectPolicy);
         network->setStrictTransportSecurityEnabled(false);
+        // Targets are scraped directly, as Prometheus does without proxy_url: no proxy look-up
+        // (environment variables, a query object) on every request.
+        network->setProxy(QNetworkProxy::NoProxy);
     }
     return network;
 }
@@ -547,6 +553,10 @@ void Scraper::startScrape(TargetState &state)
     job.sequence = ++state.sequence;
     job.target = state.target;
     job.url = state.target.url;
+    if (!state.request)
+        state.request = std::make_shared<const QNetworkRequest>(
+            buildRequest(state.target.url, state.target.timeout));
+    job.request = state.request;
     job.start = QDateTime::currentDateTimeUtc();
     job.clock.start();
     m_jobs.emplace(job.id, std::move(owned));
@@ -589,18 +599,16 @@ void Scraper::startScrape(TargetState &state)
         this, [this, id] { httpDone(id); }, Qt::QueuedConnection);
 }
 
-bool Scraper::sendRequest(Job &job)
+QNetworkRequest Scraper::buildRequest(const QUrl &url, std::chrono::milliseconds timeout)
 {
-    QNetworkRequest request(job.url);
+    QNetworkRequest request(url);
     request.setRawHeader(QByteArrayLiteral("Accept"), QByteArray(kAcceptHeader));
     // Set by hand, so Qt leaves the body compressed and BodyDecoder bounds the inflated size.
     request.setRawHeader(QByteArrayLiteral("Accept-Encoding"), QByteArrayLiteral("gzip"));
     request.setRawHeader(QByteArrayLiteral("User-Agent"),
                          QByteArrayLiteral("FleetScope/" FLEETSCOPE_VERSION));
     request.setRawHeader(QByteArrayLiteral("X-Prometheus-Scrape-Timeout-Seconds"),
-                         QByteArray::number(double(job.target.timeout.count()) / 1000.0, 'g', 6));
-    if (job.sendAuthorization)
-        request.setRawHeader(QByteArrayLiteral("Authorization"), job.authorization);
+                         QByteArray::number(double(timeout.count()) / 1000.0, 'g', 6));
     request.setAttribute(QNetworkRequest::RedirectPolicyAttribute,
                          QNetworkRequest::ManualRedirectPolicy);
     request.setAttribute(QNetworkRequest::Http2AllowedAttribute, false);
@@ -610,6 +618,18 @@ bool Scraper::sendRequest(Job &job)
     request.setAttribute(QNetworkRequest::CookieLoadControlAttribute, QNetworkRequest::Manual);
     request.setAttribute(QNetworkRequest::CookieSaveControlAttribute, QNetworkRequest::Manual);
     request.setAttribute(QNetworkRequest::AuthenticationReuseAttribute, QNetworkRequest::Manual);
+    return request;
+}
+
+bool Scraper::sendRequest(Job &job)
+{
+    // The target's own URL: the request built once for it (shared, copied only when a header is
+    // added); a redirect: a new one.
+    QNetworkRequest request = job.url == job.target.url && job.request
+        ? *job.request
+        : buildRequest(job.url, job.target.timeout);
+    if (job.sendAuthorization)
+        request.setRawHeader(QByteArrayLiteral("Authorization"), job.authorization);
 
     if (job.url.scheme() == QLatin1String("https")) {
 #if QT_CONFIG(ssl)

@@ -30,6 +30,8 @@
 
 class QNetworkAccessManager;
 class QNetworkReply;
+class QNetworkRequest;
+class QUrl;
 
 namespace fleetscope::scrape {
 
@@ -100,6 +102,7 @@ private:
         bool queued = false; // waiting for a concurrency slot
         bool busy = false; // a scrape (HTTP or parse) is in flight
         TargetHealth announced; // the last health emitted
+        std::shared_ptr<const QNetworkRequest> request; // for target.url, built on first use
     };
     struct Due
     {
@@ -115,6 +118,7 @@ private:
     void enqueue(TargetState &state);
     void pump();
     void startScrape(TargetState &state);
+    static QNetworkRequest buildRequest(const QUrl &url, std::chrono::milliseconds timeout);
     bool sendRequest(Job &job);
     void onMetaDataChanged(quint64 jobId);
     void onReadyRead(quint64 jobId);
