@@ -107,10 +107,16 @@ struct ParseOutcome
 };
 
 ParseOutcome parseBody(std::string body, exposition::Format format,
-                       const exposition::Limits &limits, const IdlePredicate &idle)
+                       const exposition::Limits &limits, const IdlePredicate &idle,
+                       const Scraper::SizeHint &hint)
 {
     auto parsed = std::make_shared<ParsedScrape>();
     parsed->body = std::move(body);
+    // Sized like the target's last good scrape (which passed the same limits), so the vectors
+    // do not grow step by step.
+    parsed->exposition.families.reserve(hint.families);
+    parsed->exposition.samples.reserve(hint.samples);
+    parsed->exposition.labels.reserve(hint.labels);
     exposition::ParseOptions options;
     options.format = format;
     options.limits = limits;
@@ -222,6 +228,7 @@ struct Scraper::Job
     QNetworkReply *reply = nullptr; // owned by its manager; deleteLater in the finished handler
     int deadlineTimer = 0; // the Scraper's timer for the whole-scrape deadline; 0: none
     QUrl url; // the URL of the current request
+    SizeHint hint;
     std::shared_ptr<const QNetworkRequest> request; // built for target.url, shared with its state
     QByteArray authorization; // "Bearer ..." while a redirect may still need it; never logged
     bool sendAuthorization = false;
@@ -552,6 +559,7 @@ void Scraper::startScrape(TargetState &state)
     job.generation = state.generation;
     job.sequence = ++state.sequence;
     job.target = state.target;
+    job.hint = state.hint;
     job.url = state.target.url;
     if (!state.request)
         state.request = std::make_shared<const QNetworkRequest>(
@@ -757,6 +765,8 @@ bool Scraper::processHeaders(Job &job)
     job.decoder = std::make_unique<BodyDecoder>(*encoding, limit);
     if (*encoding == BodyDecoder::Encoding::Identity && job.contentLength > 0)
         job.decoder->reserve(std::size_t(job.contentLength));
+    else
+        job.decoder->reserve(job.hint.bodyBytes); // capped at the limit
     return true;
 }
 
@@ -1043,7 +1053,7 @@ void Scraper::httpDone(quint64 jobId)
         // Parsing a scrape costs tens of microseconds; handing it to a pool and back costs more
         // (two thread wake-ups and a watcher). This thread is not a GUI thread: parse here.
         ParseOutcome outcome = parseBody(job->decoder->takeBody(), format, job->target.limits,
-                                         m_options.idlePredicate);
+                                         m_options.idlePredicate, job->hint);
         result.duration = std::chrono::milliseconds(job->clock.elapsed());
         takeOutcome(result, std::move(outcome));
         deliver(std::move(result), job->generation);
@@ -1063,7 +1073,7 @@ void Scraper::httpDone(quint64 jobId)
                 deliver(std::move(result), generation);
             });
     watcher->setFuture(QtConcurrent::run(&m_parsePool, &parseBody, job->decoder->takeBody(), format,
-                                         job->target.limits, m_options.idlePredicate));
+                                         job->target.limits, m_options.idlePredicate, job->hint));
     pump();
 }
 
@@ -1085,6 +1095,10 @@ void Scraper::deliver(ScrapeResult result, quint64 generation)
         return;
     }
     it->second.busy = false;
+    if (const exposition::Exposition *e = result.exposition()) {
+        it->second.hint = SizeHint { std::size_t(result.bodyBytes), e->families.size(),
+                                     e->samples.size(), e->labels.size() };
+    }
     const std::optional<TargetHealth> health = m_health.record(result);
     if (!result.ok())
         qCInfo(lcScrape).noquote() << "target" << id << "scrape failed:" << result.errorMessage;

@@ -88,6 +88,16 @@ Q_SIGNALS:
     // A target's state or reason changed (including to Stale, found by a periodic check).
     void healthChanged(const fleetscope::scrape::TargetHealth &health);
 
+public:
+    // The sizes of a target's last good scrape, to reserve its next body and parse at once.
+    struct SizeHint
+    {
+        std::size_t bodyBytes = 0;
+        std::size_t families = 0;
+        std::size_t samples = 0;
+        std::size_t labels = 0;
+    };
+
 protected:
     void timerEvent(QTimerEvent *event) override;
 
@@ -103,6 +113,7 @@ private:
         bool busy = false; // a scrape (HTTP or parse) is in flight
         TargetHealth announced; // the last health emitted
         std::shared_ptr<const QNetworkRequest> request; // for target.url, built on first use
+        SizeHint hint;
     };
     struct Due
     {
