@@ -766,7 +766,9 @@ bool Scraper::processHeaders(Job &job)
     if (*encoding == BodyDecoder::Encoding::Identity && job.contentLength > 0)
         job.decoder->reserve(std::size_t(job.contentLength));
     else
-        job.decoder->reserve(job.hint.bodyBytes); // capped at the limit
+        // Room for a body a little longer than the last (values change width): growing a
+        // string doubles it. Capped at the limit.
+        job.decoder->reserve(job.hint.bodyBytes + job.hint.bodyBytes / 16 + 1024);
     return true;
 }
 
