@@ -2,20 +2,22 @@
 
 #include <zlib.h>
 
-#include <array>
 #include <limits>
+#include <vector>
 
 namespace fleetscope::scrape {
 
 namespace {
 // Output is produced in blocks this size and checked against the limit before it is kept.
 constexpr std::size_t kBlockBytes = 64 * 1024;
+// Inflaters kept per thread for the next decoder: zlib's state and window are allocated once, not
+// once a scrape.
+constexpr std::size_t kSpareInflaters = 8;
 } // namespace
 
 struct BodyDecoder::Inflater
 {
     z_stream stream {};
-    std::array<char, kBlockBytes> block; // written by inflate() before it is read: not zeroed
     bool initialised = false;
 
     ~Inflater()
@@ -24,6 +26,22 @@ struct BodyDecoder::Inflater
             inflateEnd(&stream);
     }
 };
+
+namespace {
+struct ThreadScratch
+{
+    // The output block: each inflate() result is appended to the body before the next one, so one
+    // block a thread serves every decoder on it. Written before it is read: not zeroed.
+    std::unique_ptr<char[]> block { new char[kBlockBytes] };
+    std::vector<std::unique_ptr<BodyDecoder::Inflater>> spare;
+};
+
+ThreadScratch &scratch()
+{
+    static thread_local ThreadScratch s;
+    return s;
+}
+} // namespace
 
 std::optional<BodyDecoder::Encoding> BodyDecoder::encodingFromHeader(QByteArrayView contentEncoding)
 {
@@ -43,12 +61,19 @@ BodyDecoder::BodyDecoder(Encoding encoding, std::size_t maxBytes)
 {
     if (encoding == Encoding::Identity)
         return;
-    // new Inflater, not make_unique's Inflater(): value-initialising would zero the 64 KiB block on
-    // every scrape.
-    m_inflater.reset(new Inflater);
     // 15 + 16: gzip only; 15 + 32: zlib or gzip, detected from the header ("deflate" in HTTP means
     // the zlib format).
     const int windowBits = encoding == Encoding::Gzip ? 15 + 16 : 15 + 32;
+    auto &spare = scratch().spare;
+    if (!spare.empty()) {
+        m_inflater = std::move(spare.back());
+        spare.pop_back();
+        if (inflateReset2(&m_inflater->stream, windowBits) == Z_OK)
+            return;
+        m_inflater = std::make_unique<Inflater>();
+    } else {
+        m_inflater = std::make_unique<Inflater>();
+    }
     if (inflateInit2(&m_inflater->stream, windowBits) != Z_OK) {
         fail(Status::Corrupt, QStringLiteral("zlib could not be initialised"));
         return;
@@ -56,7 +81,15 @@ BodyDecoder::BodyDecoder(Encoding encoding, std::size_t maxBytes)
     m_inflater->initialised = true;
 }
 
-BodyDecoder::~BodyDecoder() = default;
+BodyDecoder::~BodyDecoder()
+{
+    // A finished or failed stream is reset before its next use (inflateReset2 above).
+    if (m_inflater && m_inflater->initialised) {
+        auto &spare = scratch().spare;
+        if (spare.size() < kSpareInflaters)
+            spare.push_back(std::move(m_inflater));
+    }
+}
 
 void BodyDecoder::reserve(std::size_t bytes)
 {
@@ -102,6 +135,7 @@ BodyDecoder::Status BodyDecoder::feed(const char *data, std::size_t size)
 BodyDecoder::Status BodyDecoder::inflateSome(const char *data, std::size_t size)
 {
     z_stream &zs = m_inflater->stream;
+    char *const block = scratch().block.get();
     zs.next_in = reinterpret_cast<Bytef *>(const_cast<char *>(data));
     zs.avail_in = uInt(size);
     do {
@@ -114,11 +148,11 @@ BodyDecoder::Status BodyDecoder::inflateSome(const char *data, std::size_t size)
             inflateReset(&zs);
             m_memberEnded = false;
         }
-        zs.next_out = reinterpret_cast<Bytef *>(m_inflater->block.data());
-        zs.avail_out = uInt(m_inflater->block.size());
+        zs.next_out = reinterpret_cast<Bytef *>(block);
+        zs.avail_out = uInt(kBlockBytes);
         const int rc = inflate(&zs, Z_NO_FLUSH);
-        const std::size_t produced = m_inflater->block.size() - zs.avail_out;
-        if (produced > 0 && append(m_inflater->block.data(), produced) != Status::Ok)
+        const std::size_t produced = kBlockBytes - zs.avail_out;
+        if (produced > 0 && append(block, produced) != Status::Ok)
             return m_status;
         if (rc == Z_STREAM_END) {
             m_memberEnded = true;

@@ -49,12 +49,13 @@ public:
     void reserve(std::size_t bytes);
     std::string takeBody() { return std::move(m_body); }
 
+    struct Inflater; // zlib's state; a destroyed decoder leaves it for the next one on its thread
+
 private:
     Status inflateSome(const char *data, std::size_t size);
     Status append(const char *data, std::size_t size);
     Status fail(Status status, QString message);
 
-    struct Inflater;
     std::unique_ptr<Inflater> m_inflater;
     std::string m_body;
     std::size_t m_maxBytes = 0;

@@ -2,15 +2,18 @@
 
 #include "scrape/bodydecoder.h"
 
+#include <QCoreApplication>
 #include <QDateTime>
 #include <QFile>
 #include <QFileInfo>
 #include <QFutureWatcher>
 #include <QLoggingCategory>
 #include <QNetworkAccessManager>
+#include <QNetworkProxy>
 #include <QNetworkReply>
 #include <QNetworkRequest>
 #include <QThread>
+#include <QTimerEvent>
 #include <QtConcurrent/QtConcurrentRun>
 
 #if QT_CONFIG(ssl)
@@ -104,10 +107,16 @@ struct ParseOutcome
 };
 
 ParseOutcome parseBody(std::string body, exposition::Format format,
-                       const exposition::Limits &limits, const IdlePredicate &idle)
+                       const exposition::Limits &limits, const IdlePredicate &idle,
+                       const Scraper::SizeHint &hint)
 {
     auto parsed = std::make_shared<ParsedScrape>();
     parsed->body = std::move(body);
+    // Sized like the target's last good scrape (which passed the same limits), so the vectors
+    // do not grow step by step.
+    parsed->exposition.families.reserve(hint.families);
+    parsed->exposition.samples.reserve(hint.samples);
+    parsed->exposition.labels.reserve(hint.labels);
     exposition::ParseOptions options;
     options.format = format;
     options.limits = limits;
@@ -120,6 +129,23 @@ ParseOutcome parseBody(std::string body, exposition::Format format,
     out.idle = idle && idle(parsed->exposition);
     out.parsed = std::move(parsed);
     return out;
+}
+
+// Moves a parse outcome into the result: the parsed body, or a parse error naming the line.
+void takeOutcome(ScrapeResult &result, ParseOutcome outcome)
+{
+    if (outcome.error) {
+        const exposition::ParseError &e = *outcome.error;
+        result.error = ScrapeError::Parse;
+        result.errorMessage = QStringLiteral("parse error at line %1, column %2: %3")
+                                  .arg(e.line)
+                                  .arg(e.column)
+                                  .arg(QString::fromStdString(e.message));
+        result.parseError = e;
+    } else {
+        result.parsed = std::move(outcome.parsed);
+        result.idle = outcome.idle;
+    }
 }
 
 } // namespace
@@ -200,8 +226,10 @@ struct Scraper::Job
     quint64 sequence = 0;
     ScrapeTarget target; // the settings as they were when the scrape started
     QNetworkReply *reply = nullptr; // owned by its manager; deleteLater in the finished handler
-    QTimer *deadline = nullptr; // child of the Scraper; deleteLater when the job ends
+    int deadlineTimer = 0; // the Scraper's timer for the whole-scrape deadline; 0: none
     QUrl url; // the URL of the current request
+    SizeHint hint;
+    std::shared_ptr<const QNetworkRequest> request; // built for target.url, shared with its state
     QByteArray authorization; // "Bearer ..." while a redirect may still need it; never logged
     bool sendAuthorization = false;
     int redirects = 0;
@@ -347,6 +375,7 @@ void Scraper::setTargets(const QList<ScrapeTarget> &targets)
         }
         TargetState &state = it->second;
         state.target = std::move(target);
+        state.request.reset();
         state.busy = false;
         state.queued = false;
         state.nextDueMs = -1;
@@ -514,6 +543,9 @@ QNetworkAccessManager *Scraper::networkFor(const ScrapeTarget &target)
         network = new QNetworkAccessManager(this);
         network->setRedirectPolicy(QNetworkRequest::ManualRedirectPolicy);
         network->setStrictTransportSecurityEnabled(false);
+        // Targets are scraped directly, as Prometheus does without proxy_url: no proxy look-up
+        // (environment variables, a query object) on every request.
+        network->setProxy(QNetworkProxy::NoProxy);
     }
     return network;
 }
@@ -527,18 +559,23 @@ void Scraper::startScrape(TargetState &state)
     job.generation = state.generation;
     job.sequence = ++state.sequence;
     job.target = state.target;
+    job.hint = state.hint;
     job.url = state.target.url;
+    if (!state.request)
+        state.request = std::make_shared<const QNetworkRequest>(
+            buildRequest(state.target.url, state.target.timeout));
+    job.request = state.request;
     job.start = QDateTime::currentDateTimeUtc();
     job.clock.start();
     m_jobs.emplace(job.id, std::move(owned));
     ++m_httpInFlight;
 
     const quint64 id = job.id;
-    job.deadline = new QTimer(this);
-    job.deadline->setSingleShot(true);
-    job.deadline->setTimerType(Qt::PreciseTimer); // a coarse timer may fire 5% early
-    connect(job.deadline, &QTimer::timeout, this, [this, id] { onDeadline(id); });
-    job.deadline->start(int(job.target.timeout.count()));
+    // A timer of the Scraper's own (timerEvent), not a QTimer object a scrape. Precise: a coarse
+    // timer may fire 5% early.
+    job.deadlineTimer = startTimer(job.target.timeout, Qt::PreciseTimer);
+    if (job.deadlineTimer != 0)
+        m_deadlines.emplace(job.deadlineTimer, id);
 
     const QUrl &url = job.target.url;
     QString why;
@@ -570,18 +607,16 @@ void Scraper::startScrape(TargetState &state)
         this, [this, id] { httpDone(id); }, Qt::QueuedConnection);
 }
 
-bool Scraper::sendRequest(Job &job)
+QNetworkRequest Scraper::buildRequest(const QUrl &url, std::chrono::milliseconds timeout)
 {
-    QNetworkRequest request(job.url);
+    QNetworkRequest request(url);
     request.setRawHeader(QByteArrayLiteral("Accept"), QByteArray(kAcceptHeader));
     // Set by hand, so Qt leaves the body compressed and BodyDecoder bounds the inflated size.
     request.setRawHeader(QByteArrayLiteral("Accept-Encoding"), QByteArrayLiteral("gzip"));
     request.setRawHeader(QByteArrayLiteral("User-Agent"),
                          QByteArrayLiteral("FleetScope/" FLEETSCOPE_VERSION));
     request.setRawHeader(QByteArrayLiteral("X-Prometheus-Scrape-Timeout-Seconds"),
-                         QByteArray::number(double(job.target.timeout.count()) / 1000.0, 'g', 6));
-    if (job.sendAuthorization)
-        request.setRawHeader(QByteArrayLiteral("Authorization"), job.authorization);
+                         QByteArray::number(double(timeout.count()) / 1000.0, 'g', 6));
     request.setAttribute(QNetworkRequest::RedirectPolicyAttribute,
                          QNetworkRequest::ManualRedirectPolicy);
     request.setAttribute(QNetworkRequest::Http2AllowedAttribute, false);
@@ -591,6 +626,18 @@ bool Scraper::sendRequest(Job &job)
     request.setAttribute(QNetworkRequest::CookieLoadControlAttribute, QNetworkRequest::Manual);
     request.setAttribute(QNetworkRequest::CookieSaveControlAttribute, QNetworkRequest::Manual);
     request.setAttribute(QNetworkRequest::AuthenticationReuseAttribute, QNetworkRequest::Manual);
+    return request;
+}
+
+bool Scraper::sendRequest(Job &job)
+{
+    // The target's own URL: the request built once for it (shared, copied only when a header is
+    // added); a redirect: a new one.
+    QNetworkRequest request = job.url == job.target.url && job.request
+        ? *job.request
+        : buildRequest(job.url, job.target.timeout);
+    if (job.sendAuthorization)
+        request.setRawHeader(QByteArrayLiteral("Authorization"), job.authorization);
 
     if (job.url.scheme() == QLatin1String("https")) {
 #if QT_CONFIG(ssl)
@@ -718,6 +765,10 @@ bool Scraper::processHeaders(Job &job)
     job.decoder = std::make_unique<BodyDecoder>(*encoding, limit);
     if (*encoding == BodyDecoder::Encoding::Identity && job.contentLength > 0)
         job.decoder->reserve(std::size_t(job.contentLength));
+    else
+        // Room for a body a little longer than the last (values change width): growing a
+        // string doubles it. Capped at the limit.
+        job.decoder->reserve(job.hint.bodyBytes + job.hint.bodyBytes / 16 + 1024);
     return true;
 }
 
@@ -787,6 +838,22 @@ void Scraper::onReadyRead(quint64 jobId)
     }
     if (!readBody(job))
         job.reply->abort(); // the job may be gone after this
+}
+
+void Scraper::timerEvent(QTimerEvent *event)
+{
+    const auto it = m_deadlines.find(event->timerId());
+    if (it == m_deadlines.end()) {
+        QObject::timerEvent(event);
+        return;
+    }
+    const quint64 jobId = it->second;
+    killTimer(event->timerId()); // fires once
+    m_deadlines.erase(it);
+    if (const auto job = m_jobs.find(jobId); job != m_jobs.end()) {
+        job->second->deadlineTimer = 0;
+        onDeadline(jobId);
+    }
 }
 
 void Scraper::onDeadline(quint64 jobId)
@@ -946,10 +1013,10 @@ void Scraper::httpDone(quint64 jobId)
     if (node.empty())
         return;
     std::unique_ptr<Job> job = std::move(node.mapped());
-    if (job->deadline) {
-        job->deadline->stop();
-        job->deadline->deleteLater();
-        job->deadline = nullptr;
+    if (job->deadlineTimer != 0) {
+        killTimer(job->deadlineTimer);
+        m_deadlines.erase(job->deadlineTimer);
+        job->deadlineTimer = 0;
     }
     --m_httpInFlight;
     if (m_destroying)
@@ -982,34 +1049,43 @@ void Scraper::httpDone(quint64 jobId)
         return;
     }
 
-    // Parse on the pool; the body moves into the task and ends up owned by the result.
     const exposition::Format format = exposition::formatFromContentType(
         std::string_view(job->contentType.toLatin1().constData()));
+    if (parseOnOwnThread()) {
+        // Parsing a scrape costs tens of microseconds; handing it to a pool and back costs more
+        // (two thread wake-ups and a watcher). This thread is not a GUI thread: parse here.
+        ParseOutcome outcome = parseBody(job->decoder->takeBody(), format, job->target.limits,
+                                         m_options.idlePredicate, job->hint);
+        result.duration = std::chrono::milliseconds(job->clock.elapsed());
+        takeOutcome(result, std::move(outcome));
+        deliver(std::move(result), job->generation);
+        pump();
+        return;
+    }
+
+    // Parse on the pool; the body moves into the task and ends up owned by the result.
     auto *watcher = new QFutureWatcher<ParseOutcome>(this);
     const quint64 generation = job->generation;
     const QElapsedTimer clock = job->clock;
     connect(watcher, &QFutureWatcherBase::finished, this,
             [this, watcher, generation, clock, result = std::move(result)]() mutable {
                 watcher->deleteLater();
-                ParseOutcome outcome = watcher->result();
                 result.duration = std::chrono::milliseconds(clock.elapsed());
-                if (outcome.error) {
-                    const exposition::ParseError &e = *outcome.error;
-                    result.error = ScrapeError::Parse;
-                    result.errorMessage = QStringLiteral("parse error at line %1, column %2: %3")
-                                              .arg(e.line)
-                                              .arg(e.column)
-                                              .arg(QString::fromStdString(e.message));
-                    result.parseError = e;
-                } else {
-                    result.parsed = std::move(outcome.parsed);
-                    result.idle = outcome.idle;
-                }
+                takeOutcome(result, watcher->result());
                 deliver(std::move(result), generation);
             });
     watcher->setFuture(QtConcurrent::run(&m_parsePool, &parseBody, job->decoder->takeBody(), format,
-                                         job->target.limits, m_options.idlePredicate));
+                                         job->target.limits, m_options.idlePredicate, job->hint));
     pump();
+}
+
+bool Scraper::parseOnOwnThread() const
+{
+    if (m_options.parseThreads > 0)
+        return false;
+    // The main thread of a GUI application must stay responsive: parse on the pool there.
+    const QCoreApplication *app = QCoreApplication::instance();
+    return !app || thread() != app->thread() || !app->inherits("QGuiApplication");
 }
 
 void Scraper::deliver(ScrapeResult result, quint64 generation)
@@ -1021,6 +1097,10 @@ void Scraper::deliver(ScrapeResult result, quint64 generation)
         return;
     }
     it->second.busy = false;
+    if (const exposition::Exposition *e = result.exposition()) {
+        it->second.hint = SizeHint { std::size_t(result.bodyBytes), e->families.size(),
+                                     e->samples.size(), e->labels.size() };
+    }
     const std::optional<TargetHealth> health = m_health.record(result);
     if (!result.ok())
         qCInfo(lcScrape).noquote() << "target" << id << "scrape failed:" << result.errorMessage;

@@ -1,10 +1,12 @@
 #pragma once
 
 // Scraper: polls ScrapeTargets over HTTP(S) on a spread-out schedule with a concurrency cap,
-// streams each answer through a bounded decoder, parses it on its own thread pool and reports one
-// ScrapeResult per scrape plus TargetHealth changes, by signal. Lives on the thread that creates
-// it or that it is moved to (a worker QThread in the app); never blocks that thread on I/O or
-// parsing. It owns its network managers, timers and pool; what it emits are values.
+// streams each answer through a bounded decoder, parses it and reports one ScrapeResult per scrape
+// plus TargetHealth changes, by signal. Lives on the thread that creates it or that it is moved to
+// (a worker QThread in the app); never blocks that thread on I/O. It parses on that thread (one
+// body, bounded by the target's limits, takes tens of microseconds), except on the main thread of a
+// GUI application, where it parses on its own pool. It owns its network managers, timers and pool;
+// what it emits are values.
 
 #include "scrape/health.h"
 #include "scrape/scraperesult.h"
@@ -28,6 +30,8 @@
 
 class QNetworkAccessManager;
 class QNetworkReply;
+class QNetworkRequest;
+class QUrl;
 
 namespace fleetscope::scrape {
 
@@ -41,7 +45,10 @@ struct ScraperOptions
     IdlePredicate idlePredicate = defaultIdlePredicate; // null: never idle
     int staleAfterIntervals = 2;
     int maxRedirects = 10; // for targets with followRedirects
-    int parseThreads = 0; // 0: QThread::idealThreadCount()
+    // 0: parse on the scraper's own thread (cheapest), unless that is the main thread of a GUI
+    // application: then on a pool of QThread::idealThreadCount() threads. N > 0: always on a pool
+    // of N threads.
+    int parseThreads = 0;
 };
 
 // The offset of a target's first scrape within its interval: deterministic, spread evenly.
@@ -81,6 +88,19 @@ Q_SIGNALS:
     // A target's state or reason changed (including to Stale, found by a periodic check).
     void healthChanged(const fleetscope::scrape::TargetHealth &health);
 
+public:
+    // The sizes of a target's last good scrape, to reserve its next body and parse at once.
+    struct SizeHint
+    {
+        std::size_t bodyBytes = 0;
+        std::size_t families = 0;
+        std::size_t samples = 0;
+        std::size_t labels = 0;
+    };
+
+protected:
+    void timerEvent(QTimerEvent *event) override;
+
 private:
     struct Job;
     struct TargetState
@@ -92,6 +112,8 @@ private:
         bool queued = false; // waiting for a concurrency slot
         bool busy = false; // a scrape (HTTP or parse) is in flight
         TargetHealth announced; // the last health emitted
+        std::shared_ptr<const QNetworkRequest> request; // for target.url, built on first use
+        SizeHint hint;
     };
     struct Due
     {
@@ -107,6 +129,7 @@ private:
     void enqueue(TargetState &state);
     void pump();
     void startScrape(TargetState &state);
+    static QNetworkRequest buildRequest(const QUrl &url, std::chrono::milliseconds timeout);
     bool sendRequest(Job &job);
     void onMetaDataChanged(quint64 jobId);
     void onReadyRead(quint64 jobId);
@@ -115,6 +138,7 @@ private:
     void failJob(Job &job, ScrapeError error, QString message);
     void httpDone(quint64 jobId);
     void deliver(ScrapeResult result, quint64 generation);
+    bool parseOnOwnThread() const;
     void checkHealth();
     void startHealthTimer();
     void announce(TargetState &state, const TargetHealth &health);
@@ -134,6 +158,7 @@ private:
     std::priority_queue<Due, std::vector<Due>, std::greater<>> m_due;
     std::deque<QString> m_waiting; // due, waiting for a concurrency slot
     std::unordered_map<quint64, std::unique_ptr<Job>> m_jobs;
+    std::unordered_map<int, quint64> m_deadlines; // timer id -> job id
     // One manager per TLS setting, so a connection kept alive for one trust setting is never
     // reused for a target with another.
     std::map<QString, QNetworkAccessManager *> m_networks;

@@ -24,6 +24,7 @@ private Q_SLOTS:
     void gzipCorrupt();
     void gzipTruncated();
     void gzipEmpty();
+    void reusedAfterFailures();
 };
 
 void TestBodyDecoder::encodingFromHeader_data()
@@ -156,6 +157,36 @@ void TestBodyDecoder::gzipEmpty()
 {
     BodyDecoder decoder(BodyDecoder::Encoding::Gzip, 0);
     QCOMPARE(decoder.finish(), BodyDecoder::Status::Truncated);
+}
+
+void TestBodyDecoder::reusedAfterFailures()
+{
+    // Decoders on one thread reuse zlib state: one left mid-stream, corrupt, over its limit or
+    // as deflate must not leak into the next, which decodes from a clean start.
+    const QByteArray text = QByteArray(50000, 'z') + "end\n";
+    const QByteArray compressed = gzip(text);
+    for (int round = 0; round < 3; ++round) {
+        {
+            BodyDecoder midStream(BodyDecoder::Encoding::Gzip, 0);
+            midStream.feed(QByteArrayView(compressed).first(compressed.size() / 2));
+            BodyDecoder corrupt(BodyDecoder::Encoding::Gzip, 0);
+            corrupt.feed(QByteArrayView("plain text, not gzip\n"));
+            BodyDecoder limited(BodyDecoder::Encoding::Gzip, 100);
+            QCOMPARE(limited.feed(QByteArrayView(compressed)), BodyDecoder::Status::LimitExceeded);
+            BodyDecoder zlib(BodyDecoder::Encoding::Deflate, 0);
+            QCOMPARE(zlib.feed(QByteArrayView(qCompress(text).sliced(4))), BodyDecoder::Status::Ok);
+            QCOMPARE(zlib.finish(), BodyDecoder::Status::Ok);
+            QCOMPARE(zlib.takeBody(), text.toStdString());
+        }
+        BodyDecoder decoder(BodyDecoder::Encoding::Gzip, 0);
+        QCOMPARE(decoder.feed(QByteArrayView(compressed)), BodyDecoder::Status::Ok);
+        QCOMPARE(decoder.finish(), BodyDecoder::Status::Ok);
+        QCOMPARE(decoder.takeBody(), text.toStdString());
+        // A gzip decoder given a zlib stream still refuses it: the window bits were reset.
+        BodyDecoder strict(BodyDecoder::Encoding::Gzip, 0);
+        QCOMPARE(strict.feed(QByteArrayView(qCompress(text).sliced(4))),
+                 BodyDecoder::Status::Corrupt);
+    }
 }
 
 QTEST_GUILESS_MAIN(TestBodyDecoder)

@@ -120,6 +120,7 @@ private Q_SLOTS:
     void firstScrapesAreSpread();
     void repeatsOnInterval();
     void parseErrorNamesLine();
+    void parsesOnPoolWhenAsked();
     void idleIsNotDown();
     void replacedTargetResultDropped();
     void workerThread();
@@ -639,6 +640,29 @@ void TestScraper::parseErrorNamesLine()
              qPrintable(r.errorMessage));
     QVERIFY(!r.parsed);
     QCOMPARE(r.httpStatus, 200);
+}
+
+void TestScraper::parsesOnPoolWhenAsked()
+{
+    // By default a scraper off a GUI thread parses on its own thread; parseThreads > 0 parses on a
+    // pool (as on a GUI application's main thread). Both give the same results.
+    TestServer server;
+    server.on("/good", TestServer::serve(200, "OK", kPromType, kPromBody));
+    server.on("/bad",
+              TestServer::serve(200, "OK", kPromType, "# TYPE a counter\na_total 1\nb{ 2\n"));
+    ScraperOptions options = immediate();
+    options.parseThreads = 1;
+    const ScrapeResult good =
+        scrapeOnce(target(QStringLiteral("g"), server.url(QStringLiteral("/good"))), options);
+    QVERIFY2(good.ok(), qPrintable(good.errorMessage));
+    QCOMPARE(QByteArray::fromStdString(good.parsed->body), QByteArray(kPromBody));
+    QCOMPARE(int(good.exposition()->samples.size()), 4);
+    const ScrapeResult bad =
+        scrapeOnce(target(QStringLiteral("b"), server.url(QStringLiteral("/bad"))), options);
+    QCOMPARE(bad.error, ScrapeError::Parse);
+    QVERIFY(bad.parseError);
+    QCOMPARE(bad.parseError->line, 3u);
+    QVERIFY(!bad.parsed);
 }
 
 void TestScraper::idleIsNotDown()
