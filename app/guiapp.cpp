@@ -13,6 +13,8 @@
 #include <QFileInfo>
 #include <QStatusBar>
 
+#include <utility>
+
 namespace fleetscope::app {
 
 using widgets::DashboardWindow;
@@ -69,31 +71,30 @@ void GuiApp::fail(const QString &message)
     m_window->showError(message);
 }
 
+namespace {
+
+template<typename Source>
+void stopOnWorker(Source *&source)
+{
+    Source *s = std::exchange(source, nullptr);
+    if (!s)
+        return;
+    QMetaObject::invokeMethod(
+        s,
+        [s] {
+            s->stop();
+            delete s;
+        },
+        Qt::BlockingQueuedConnection);
+}
+
+} // namespace
+
 void GuiApp::closeFleet()
 {
-    if (m_monitor) {
-        // The monitor and its scraper live on the worker: stop and delete them there.
-        snapshot::FleetMonitor *m = m_monitor;
-        m_monitor = nullptr;
-        QMetaObject::invokeMethod(
-            m,
-            [m] {
-                m->stop();
-                delete m;
-            },
-            Qt::BlockingQueuedConnection);
-    }
-    if (m_prometheus) {
-        promql::PrometheusMonitor *m = m_prometheus;
-        m_prometheus = nullptr;
-        QMetaObject::invokeMethod(
-            m,
-            [m] {
-                m->stop();
-                delete m;
-            },
-            Qt::BlockingQueuedConnection);
-    }
+    // The sources live on the worker thread: stop and delete them there.
+    stopOnWorker(m_monitor);
+    stopOnWorker(m_prometheus);
     m_demo.reset();
 }
 

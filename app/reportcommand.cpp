@@ -91,6 +91,19 @@ int writeOutput(const snapshot::FleetSnapshot &s, const QString &out,
     return 0;
 }
 
+// The fleet file, its warnings and errors printed on stderr; nullopt when it cannot be used.
+std::optional<fleet::Fleet> loadFleet(const QString &path)
+{
+    const fleet::FleetLoadResult loaded = fleet::loadFleetFile(path);
+    for (const fleet::Diagnostic &w : loaded.warnings)
+        std::fprintf(stderr, "warning: %s\n", qPrintable(w.toString()));
+    if (!loaded.ok()) {
+        std::fprintf(stderr, "%s\n", qPrintable(loaded.errorString()));
+        return std::nullopt;
+    }
+    return loaded.fleet;
+}
+
 // One refresh of the Prometheus source, evaluated now over the window; then writes `out`.
 int reportFromPrometheus(const PrometheusArguments &args, const QString &fleetPath,
                          const std::function<void(snapshot::Settings &)> &applyOptions,
@@ -98,14 +111,10 @@ int reportFromPrometheus(const PrometheusArguments &args, const QString &fleetPa
 {
     std::optional<fleet::Fleet> fleet;
     if (!fleetPath.isEmpty()) {
-        const fleet::FleetLoadResult loaded = fleet::loadFleetFile(fleetPath);
-        for (const fleet::Diagnostic &w : loaded.warnings)
-            std::fprintf(stderr, "warning: %s\n", qPrintable(w.toString()));
-        if (!loaded.ok()) {
-            std::fprintf(stderr, "%s\n", qPrintable(loaded.errorString()));
+        std::optional<fleet::Fleet> loaded = loadFleet(fleetPath);
+        if (!loaded)
             return 1;
-        }
-        fleet = loaded.fleet;
+        fleet = std::move(*loaded);
     }
     QString error;
     const auto options = prometheusSource(args, fleet, &error);
@@ -310,14 +319,10 @@ int runReport(int argc, char **argv, const DemoFleetFactory &demoFactory)
         fleet = made->fleet;
         demoKeepAlive = std::move(made->keepAlive);
     } else {
-        const fleet::FleetLoadResult loaded = fleet::loadFleetFile(fleetPath);
-        for (const fleet::Diagnostic &w : loaded.warnings)
-            std::fprintf(stderr, "warning: %s\n", qPrintable(w.toString()));
-        if (!loaded.ok()) {
-            std::fprintf(stderr, "%s\n", qPrintable(loaded.errorString()));
+        std::optional<fleet::Fleet> loaded = loadFleet(fleetPath);
+        if (!loaded)
             return 1;
-        }
-        fleet = loaded.fleet;
+        fleet = std::move(*loaded);
     }
     if (fleet.targets.isEmpty()) {
         std::fprintf(stderr, "fleetscope report: the fleet has no targets\n");
