@@ -104,7 +104,7 @@ CompareWindow::CompareWindow(QWidget *parent)
     m_table->sortByColumn(RegionColumn, Qt::AscendingOrder);
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_table->verticalHeader()->hide();
-    m_table->horizontalHeader()->setStretchLastSection(true);
+    m_table->horizontalHeader()->setStretchLastSection(false);
     layout->addWidget(m_table, 1);
     setCentralWidget(central);
     connect(m_figure, &QComboBox::currentIndexChanged, this,
@@ -167,6 +167,7 @@ void CompareWindow::setComparison(const report::Comparison &comparison, const QS
         }
     }
     m_table->resizeColumnsToContents();
+    m_table->horizontalHeader()->setSectionResizeMode(NameColumn, QHeaderView::Stretch);
 }
 
 QString CompareWindow::cellText(int row, int column) const
