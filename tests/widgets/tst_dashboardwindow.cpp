@@ -12,6 +12,7 @@
 #include "window/dashboardview.h"
 #include "window/dashboardwindow.h"
 
+#include <QAction>
 #include <QComboBox>
 #include <QLabel>
 #include <QListWidget>
@@ -235,6 +236,19 @@ private Q_SLOTS:
         w.showSnapshot(testfixture::makeShared(testfixture::defaultRegions()));
         QTRY_VERIFY(w.currentSnapshot() != nullptr);
         QVERIFY(!w.replaySlider()->isVisible());
+    }
+
+    void compareSnapshotsIsInTheFileMenu()
+    {
+        DashboardWindow w;
+        QAction *compare = nullptr;
+        for (QAction *a : w.findChildren<QAction *>()) {
+            if (a->text().remove(u'&') == QStringLiteral("Compare Snapshots…"))
+                compare = a;
+        }
+        QVERIFY(compare);
+        QCOMPARE(compare->shortcut(), QKeySequence(QStringLiteral("Ctrl+Shift+C")));
+        QVERIFY(compare->isEnabled());
     }
 };
 
