@@ -1,9 +1,11 @@
 #include "guiapp.h"
 
+#include "compare/comparewindow.h"
 #include "demofleet.h"
 #include "fleet/fleetfile.h"
 #include "prometheusoptions.h"
 #include "promql/promsource.h"
+#include "report/comparison.h"
 #include "report/exporter.h"
 #include "snapshot/fleetmonitor.h"
 #include "snapshot/snapshotfile.h"
@@ -33,6 +35,7 @@ GuiApp::GuiApp()
     connect(w, &DashboardWindow::demoRequested, this, &GuiApp::startDemo);
     connect(w, &DashboardWindow::closeFleetRequested, this, &GuiApp::closeFleet);
     connect(w, &DashboardWindow::exportRequested, this, &GuiApp::exportTo);
+    connect(w, &DashboardWindow::compareSnapshotsRequested, this, &GuiApp::openComparison);
     connect(w, &DashboardWindow::settingsChanged, this, [this](const snapshot::Settings &s) {
         if (m_monitor)
             QMetaObject::invokeMethod(m_monitor, [m = m_monitor, s] { m->setSettings(s); });
@@ -61,6 +64,8 @@ GuiApp::GuiApp()
 
 GuiApp::~GuiApp()
 {
+    for (const QPointer<widgets::CompareWindow> &c : std::as_const(m_comparisons))
+        delete c.data();
     closeFleet();
     m_worker.quit();
     m_worker.wait();
@@ -244,6 +249,29 @@ bool GuiApp::openSnapshot(const QString &path)
                         QFileInfo(path).absoluteFilePath());
     m_window->setSettings(loaded.snapshot->settings);
     m_window->showSnapshot(std::make_shared<const snapshot::FleetSnapshot>(*loaded.snapshot));
+    return true;
+}
+
+bool GuiApp::openComparison(const QString &before, const QString &after)
+{
+    const snapshot::LoadResult b = snapshot::loadSnapshot(before);
+    if (!b.snapshot) {
+        fail(QStringLiteral("Cannot open the snapshot from before:\n\n") + b.error);
+        return false;
+    }
+    const snapshot::LoadResult a = snapshot::loadSnapshot(after);
+    if (!a.snapshot) {
+        fail(QStringLiteral("Cannot open the snapshot from after:\n\n") + a.error);
+        return false;
+    }
+    auto *compare = new widgets::CompareWindow;
+    compare->setAttribute(Qt::WA_DeleteOnClose);
+    compare->setComparison(report::compareSnapshots(*b.snapshot, *a.snapshot),
+                           QFileInfo(before).fileName(), QFileInfo(after).fileName());
+    m_comparisons.removeAll(nullptr);
+    m_comparisons.append(compare);
+    compare->show();
+    compare->raise();
     return true;
 }
 

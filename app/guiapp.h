@@ -7,6 +7,7 @@
 #include "reportcommand.h"
 
 #include <QObject>
+#include <QPointer>
 #include <QThread>
 
 #include <memory>
@@ -18,8 +19,9 @@ namespace fleetscope::promql {
 class PrometheusMonitor;
 }
 namespace fleetscope::widgets {
+class CompareWindow;
 class DashboardWindow;
-}
+} // namespace fleetscope::widgets
 
 namespace fleetscope::app {
 
@@ -43,6 +45,9 @@ public:
     bool openPrometheus(const PrometheusArguments &args, const QString &fleetPath);
     void closeFleet();
     bool exportTo(const QString &path);
+    // Opens a comparison window for two saved snapshots (before, after); false with a message
+    // when either cannot be read.
+    bool openComparison(const QString &before, const QString &after);
 
 private:
     void watch(fleet::Fleet fleet, const QString &kind);
@@ -55,6 +60,7 @@ private:
     promql::PrometheusMonitor *m_prometheus = nullptr; // lives on m_worker
     std::unique_ptr<QObject> m_demo; // keeps the demo simulator running
     int m_refreshMs = 5000;
+    QList<QPointer<widgets::CompareWindow>> m_comparisons; // each deletes itself on close
 };
 
 } // namespace fleetscope::app

@@ -27,7 +27,12 @@ constexpr const char *kHelp = R"(usage: fleetscope COMMAND [ARGS...]
 
   fleetscope [--demo | --fleet FILE | --prometheus URL [--fleet FILE] | --open SNAPSHOT]
                            the dashboard: the start page, the demo fleet, a fleet file,
-                           a Prometheus-compatible server or a saved snapshot
+                           a Prometheus-compatible server or a saved snapshot (with a
+                           time slider that replays its stored window)
+  fleetscope --compare BEFORE AFTER
+                           compare two saved snapshots (before and after a deploy):
+                           per-region latency quantiles, cache hit ratio, replica lag
+                           and cost per invocation, with deltas and percent changes
 
 Commands:
   check-metrics [FILE...]  validate Prometheus 0.0.4 / OpenMetrics 1.0 exposition text
@@ -35,16 +40,14 @@ Commands:
   report --demo|--fleet F|--prometheus U|--open S --out FILE
                            collect from a fleet without a display and write a report:
                            .pdf .png .csv .html or .json (see 'fleetscope report --help')
+  report --compare BEFORE AFTER --out FILE
+                           write the comparison of two snapshots: .csv .html or .pdf
 
 Options:
   --version                print the version
   -h, --help               show this help
 
 Prometheus source options (GUI and report):
-)";
-
-constexpr const char *kHelpEnd = R"(
-Replaying and comparing snapshots are not built yet in this version.
 )";
 
 fleetscope::app::DemoFleetFactory demoFleet()
@@ -55,7 +58,7 @@ fleetscope::app::DemoFleetFactory demoFleet()
 // The desktop application: the start page, or what --demo, --fleet or --open name.
 int runGui(int argc, char **argv)
 {
-    QString fleet, open, screenshot;
+    QString fleet, open, screenshot, compareBefore, compareAfter;
     double screenshotDelay = 20;
     QSize screenshotSize(1280, 800);
     bool dark = false;
@@ -69,6 +72,12 @@ int runGui(int argc, char **argv)
             fleet = QString::fromLocal8Bit(argv[++i]);
         } else if (arg == "--open" && i + 1 < argc) {
             open = QString::fromLocal8Bit(argv[++i]);
+        } else if (arg == "--compare" && i + 2 < argc) {
+            compareBefore = QString::fromLocal8Bit(argv[++i]);
+            compareAfter = QString::fromLocal8Bit(argv[++i]);
+        } else if (arg == "--compare") {
+            std::fputs("fleetscope: --compare needs two snapshot files: BEFORE AFTER\n", stderr);
+            return 2;
         } else if (arg == "--screenshot" && i + 1 < argc) {
             // For documentation and reviews: grab the window after a delay, save a PNG, quit.
             screenshot = QString::fromLocal8Bit(argv[++i]);
@@ -102,10 +111,10 @@ int runGui(int argc, char **argv)
     }
     const bool fromPrometheus = !prometheus.url.isEmpty();
     if (int(demo) + int(!fleet.isEmpty() && !fromPrometheus) + int(fromPrometheus)
-            + int(!open.isEmpty())
+            + int(!open.isEmpty()) + int(!compareBefore.isEmpty())
         > 1) {
         std::fputs("fleetscope: give at most one of --demo, --fleet FILE, --prometheus URL "
-                   "[--fleet FILE] and --open SNAPSHOT\n",
+                   "[--fleet FILE], --open SNAPSHOT and --compare BEFORE AFTER\n",
                    stderr);
         return 2;
     }
@@ -136,6 +145,14 @@ int runGui(int argc, char **argv)
     }
     fleetscope::app::GuiApp gui;
     gui.window()->resize(screenshot.isEmpty() ? QSize(1280, 800) : screenshotSize);
+    if (!compareBefore.isEmpty()) {
+        // The comparison on its own; the dashboard only if the files cannot be read.
+        if (gui.openComparison(compareBefore, compareAfter))
+            return QApplication::exec();
+        gui.window()->show();
+        gui.window()->showStartPage();
+        return QApplication::exec();
+    }
     gui.window()->show();
     if (!screenshot.isEmpty()) {
         QTimer::singleShot(int(screenshotDelay * 1000), gui.window(), [&gui, screenshot] {
@@ -189,7 +206,6 @@ int main(int argc, char **argv)
     if (argc >= 2 && (std::strcmp(argv[1], "--help") == 0 || std::strcmp(argv[1], "-h") == 0)) {
         std::fputs(kHelp, stdout);
         std::fputs(fleetscope::app::kPrometheusOptionsHelp, stdout);
-        std::fputs(kHelpEnd, stdout);
         return 0;
     }
     return runGui(argc, argv);

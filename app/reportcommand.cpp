@@ -3,10 +3,12 @@
 #include "prometheusoptions.h"
 #include "selfmetrics.h"
 
+#include "compare/compareexport.h"
 #include "fleet/duration.h"
 #include "fleet/fleetfile.h"
 #include "fleet/populationcentres.h"
 #include "promql/promsource.h"
+#include "report/comparison.h"
 #include "report/exporter.h"
 #include "snapshot/analysis.h"
 #include "snapshot/fleetmonitor.h"
@@ -32,6 +34,7 @@ namespace {
 constexpr const char *kUsage =
     R"(usage: fleetscope report (--fleet FILE | --prometheus URL [--fleet FILE] | --open SNAPSHOT |
                           --demo) [OPTIONS] --out FILE
+       fleetscope report --compare BEFORE AFTER [OPTIONS] --out FILE
 
 Collects from a fleet for a while (or reopens a saved snapshot), then writes FILE. The format
 follows the extension:
@@ -46,6 +49,11 @@ Options:
   --fleet FILE          a fleet file (Prometheus file_sd list or FleetScope's object form)
   --open SNAPSHOT       a saved .json snapshot, re-analysed with the options below
   --demo                the embedded simulated fleet (fleetsim), started in this process
+  --compare BEFORE AFTER
+                        compare two saved snapshots instead: per region, latency p50/p90/
+                        p95/p99, cache hit ratio, replica lag and cost per invocation before
+                        and after, delta and percent change; writes .csv (one row per
+                        region), .html or .pdf
   --duration D          how long to collect: 15s, 2m, 1h (default 60s)
   --out FILE            where to write (.pdf .png .csv .html .json)
   --page-size SIZE      the PDF's paper: a4 (default) or letter
@@ -155,11 +163,69 @@ int reportFromPrometheus(const PrometheusArguments &args, const QString &fleetPa
     return writeOutput(*result, out, exportOptions);
 }
 
+// `report --compare`: two saved snapshots, re-analysed when an option asks for it, compared.
+int compareReport(const QString &beforePath, const QString &afterPath, const QString &out,
+                  QPageSize::PageSizeId pageSize, double quantile, double window,
+                  const QString &pricing, const std::optional<fleet::PopulationCentre> &vantage)
+{
+    if (out.isEmpty())
+        return usageError(QStringLiteral("--out FILE is required"));
+    if (!widgets::comparisonFormatSupported(out))
+        return usageError(
+            QStringLiteral("cannot write the comparison to '%1': the format follows the "
+                           "extension: %2")
+                .arg(out, widgets::comparisonExtensions()));
+    if (widgets::comparisonFormatNeedsGui(out) && !qobject_cast<QGuiApplication *>(qApp))
+        return usageError(
+            QStringLiteral("'%1' needs drawing; this process has no QApplication").arg(out));
+    std::optional<snapshot::FleetSnapshot> sides[2];
+    const QString paths[2] = { beforePath, afterPath };
+    for (int i = 0; i < 2; ++i) {
+        snapshot::LoadResult loaded = snapshot::loadSnapshot(paths[i]);
+        if (!loaded.snapshot) {
+            std::fprintf(stderr, "fleetscope report: %s\n", qPrintable(loaded.error));
+            return 1;
+        }
+        snapshot::FleetSnapshot &s = *loaded.snapshot;
+        const bool reanalyse =
+            !std::isnan(quantile) || !std::isnan(window) || !pricing.isEmpty() || vantage;
+        if (!std::isnan(quantile))
+            s.settings.quantile = quantile;
+        if (!std::isnan(window))
+            s.settings.windowSeconds = window;
+        if (!pricing.isEmpty())
+            s.settings.pricingProfile = pricing;
+        if (vantage) {
+            s.settings.vantage = vantage->name;
+            s.settings.vantageLat = vantage->lat;
+            s.settings.vantageLon = vantage->lon;
+        }
+        if (reanalyse)
+            snapshot::analyse(s);
+        sides[i] = std::move(loaded.snapshot);
+    }
+    const report::Comparison comparison = report::compareSnapshots(*sides[0], *sides[1]);
+    QString error;
+    if (!widgets::exportComparison(comparison, out, pageSize, &error)) {
+        std::fprintf(stderr, "fleetscope report: %s\n", qPrintable(error));
+        return 2;
+    }
+    int onlyBefore = 0, onlyAfter = 0;
+    for (const report::CompareRow &r : comparison.rows) {
+        onlyBefore += r.presence == report::Presence::BeforeOnly;
+        onlyAfter += r.presence == report::Presence::AfterOnly;
+    }
+    std::fprintf(stderr,
+                 "fleetscope report: wrote %s (%zu regions, %d only before, %d only after)\n",
+                 qPrintable(out), comparison.rows.size(), onlyBefore, onlyAfter);
+    return 0;
+}
+
 } // namespace
 
 int runReport(int argc, char **argv, const DemoFleetFactory &demoFactory)
 {
-    QString fleetPath, openPath, out, pricing, metricsListen;
+    QString fleetPath, openPath, out, pricing, metricsListen, compareBefore, compareAfter;
     std::optional<fleet::PopulationCentre> vantage;
     widgets::ExportOptions exportOptions;
     bool demo = false;
@@ -198,6 +264,10 @@ int runReport(int argc, char **argv, const DemoFleetFactory &demoFactory)
                 return usageError(QStringLiteral("--open needs a snapshot file"));
         } else if (arg == QLatin1String("--demo")) {
             demo = true;
+        } else if (arg == QLatin1String("--compare")) {
+            if (!value(&compareBefore) || !value(&compareAfter))
+                return usageError(
+                    QStringLiteral("--compare needs two snapshot files: BEFORE AFTER"));
         } else if (arg == QLatin1String("--out")) {
             if (!value(&out))
                 return usageError(QStringLiteral("--out needs a file"));
@@ -257,6 +327,14 @@ int runReport(int argc, char **argv, const DemoFleetFactory &demoFactory)
         }
     }
     const bool fromPrometheus = !prometheus.url.isEmpty();
+    if (!compareBefore.isEmpty()) {
+        if (!fleetPath.isEmpty() || fromPrometheus || !openPath.isEmpty() || demo)
+            return usageError(QStringLiteral(
+                "--compare takes two snapshots; --fleet, --prometheus, --open and --demo do not "
+                "apply"));
+        return compareReport(compareBefore, compareAfter, out, exportOptions.pageSize, quantile,
+                             window, pricing, vantage);
+    }
     if (int(!fleetPath.isEmpty() && !fromPrometheus) + int(fromPrometheus)
             + int(!openPath.isEmpty()) + int(demo)
         != 1)

@@ -7,6 +7,8 @@ target_sources(fleetscope_collectors PRIVATE
     ${CMAKE_CURRENT_LIST_DIR}/fleetmonitor.h
     ${CMAKE_CURRENT_LIST_DIR}/fleetsnapshot.cpp
     ${CMAKE_CURRENT_LIST_DIR}/fleetsnapshot.h
+    ${CMAKE_CURRENT_LIST_DIR}/replay.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/replay.h
     ${CMAKE_CURRENT_LIST_DIR}/snapshotfile.cpp
     ${CMAKE_CURRENT_LIST_DIR}/snapshotfile.h
 )

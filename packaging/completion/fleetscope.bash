@@ -17,6 +17,10 @@ _fleetscope()
 
     case $command in
         report)
+            # --compare BEFORE AFTER: two snapshot files.
+            if [[ $prev == --compare || ${words[cword - 2]} == --compare ]]; then
+                _filedir json; return
+            fi
             case $prev in
                 --fleet) _filedir '@(json|yaml|yml)'; return ;;
                 --open) _filedir json; return ;;
@@ -28,7 +32,7 @@ _fleetscope()
                 --prometheus-bearer-token-file | --prometheus-password-file) _filedir; return ;;
                 --pricing | --metrics-listen | --vantage | --prometheus | --prometheus-*) return ;;
             esac
-            COMPREPLY=($(compgen -W '--fleet --open --demo --duration --out --quantile --window
+            COMPREPLY=($(compgen -W '--fleet --open --compare --demo --duration --out --quantile --window
                 --pricing --vantage --page-size --metrics-listen --help
                 --prometheus --prometheus-selector --prometheus-bearer-token-file
                 --prometheus-user --prometheus-password-file --prometheus-timeout --prometheus-step' -- "$cur"))
@@ -50,6 +54,9 @@ _fleetscope()
             ;;
     esac
 
+    if [[ $prev == --compare || ${words[cword - 2]} == --compare ]]; then
+        _filedir json; return
+    fi
     case $prev in
         --fleet) _filedir '@(json|yaml|yml)'; return ;;
         --open) _filedir json; return ;;
@@ -59,7 +66,7 @@ _fleetscope()
         --prometheus | --prometheus-*) return ;;
     esac
     if [[ $cur == -* ]]; then
-        COMPREPLY=($(compgen -W '--demo --fleet --open --screenshot --screenshot-delay
+        COMPREPLY=($(compgen -W '--demo --fleet --open --compare --screenshot --screenshot-delay
             --screenshot-size --dark --version --help
             --prometheus --prometheus-selector --prometheus-bearer-token-file
                 --prometheus-user --prometheus-password-file --prometheus-timeout --prometheus-step' -- "$cur"))

@@ -8,14 +8,17 @@
 #include "panels/fleetcharts.h"
 #include "panels/kpitiles.h"
 #include "panels/timechartview.h"
+#include "snapshot/replay.h"
 #include "window/dashboardview.h"
 #include "window/dashboardwindow.h"
 
+#include <QAction>
 #include <QComboBox>
 #include <QLabel>
 #include <QListWidget>
 #include <QPushButton>
 #include <QSignalSpy>
+#include <QSlider>
 #include <QStandardPaths>
 #include <QTest>
 #include <QXYSeries>
@@ -177,6 +180,94 @@ private Q_SLOTS:
         QVERIFY(w.windowTitle().startsWith(hostile));
         // Refreshing makes no sense offline.
         QVERIFY(!w.findChild<QComboBox *>(QStringLiteral("refreshCombo"))->isEnabled());
+    }
+
+    void replaySliderScrubsASavedSnapshot()
+    {
+        DashboardWindow w;
+        w.resize(1400, 900);
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        w.setSource(DashboardWindow::SourceKind::Snapshot, QStringLiteral("edge"),
+                    QStringLiteral("/tmp/s.json"));
+        testfixture::FixtureOptions o;
+        o.windowSeconds = 900;
+        const auto saved = testfixture::makeShared(testfixture::defaultRegions(), o);
+        w.showSnapshot(saved);
+        QTRY_VERIFY(w.currentSnapshot() != nullptr);
+        const auto initial = w.currentSnapshot(); // analysed with the window's settings
+
+        QSlider *slider = w.replaySlider();
+        QVERIFY(slider && slider->isVisible());
+        QCOMPARE(slider->accessibleName(), QStringLiteral("Replay time"));
+        QCOMPARE(slider->value(), slider->maximum()); // opens at the end of the window
+        QCOMPARE(w.replayTime(), saved->time);
+        auto *label = w.findChild<QLabel *>(QStringLiteral("replayTimeLabel"));
+        QVERIFY(label && label->text().contains(QStringLiteral("end of the snapshot")));
+
+        widgets::KpiTiles *tiles = w.view()->tiles();
+        widgets::RegionMapWidget *map = w.view()->map();
+        const QString tileAtEnd = tiles->valueText(widgets::KpiTiles::Tile::Latency);
+        const QString cardAtEnd = map->cardText(QStringLiteral("syd"));
+        const double sydAtEnd = initial->region(QStringLiteral("syd"))->figures.latencyQuantileMs;
+
+        // Back five minutes with the keyboard (Page Down = one minute each).
+        QSignalSpy shown(&w, &DashboardWindow::replayShown);
+        slider->setFocus();
+        for (int i = 0; i < 5; ++i)
+            QTest::keyClick(slider, Qt::Key_PageDown);
+        const double t = saved->time - 300;
+        QCOMPARE(w.replayTime(), t);
+        QVERIFY(label->text().contains(QStringLiteral("5:00 before the end")));
+        QTRY_VERIFY(!shown.isEmpty() && shown.last().at(0).toDouble() == t); // coalesced
+        QCOMPARE(w.currentSnapshot()->time, t);
+        // The panels show what the stored data says at t.
+        const snapshot::FleetSnapshot expected = snapshot::snapshotAt(*initial, t);
+        const double sydThen =
+            w.currentSnapshot()->region(QStringLiteral("syd"))->figures.latencyQuantileMs;
+        QCOMPARE(sydThen, expected.region(QStringLiteral("syd"))->figures.latencyQuantileMs);
+        QVERIFY(sydThen < sydAtEnd); // latency grows over the fixture's window
+        QTRY_VERIFY(tiles->valueText(widgets::KpiTiles::Tile::Latency) != tileAtEnd);
+        QVERIFY(map->cardText(QStringLiteral("syd")) != cardAtEnd);
+        QCOMPARE(map->snapshot()->time, t);
+
+        // Home: the start of the window, where one point is no data yet.
+        QTest::keyClick(slider, Qt::Key_Home);
+        QTRY_COMPARE(w.currentSnapshot()->time, saved->windowStart);
+        QVERIFY(std::isnan(
+            w.currentSnapshot()->region(QStringLiteral("syd"))->figures.latencyQuantileMs));
+
+        // End: exactly what was saved, again.
+        QTest::keyClick(slider, Qt::Key_End);
+        QTRY_COMPARE(w.currentSnapshot()->time, saved->time);
+        QTRY_COMPARE(tiles->valueText(widgets::KpiTiles::Tile::Latency), tileAtEnd);
+        QCOMPARE(map->cardText(QStringLiteral("syd")), cardAtEnd);
+        QVERIFY(snapshot::equivalent(*w.currentSnapshot(), *initial));
+    }
+
+    void liveFleetHasNoReplay()
+    {
+        DashboardWindow w;
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        w.setSource(DashboardWindow::SourceKind::Fleet, QStringLiteral("edge"),
+                    QStringLiteral("/tmp/edge.yaml"));
+        w.showSnapshot(testfixture::makeShared(testfixture::defaultRegions()));
+        QTRY_VERIFY(w.currentSnapshot() != nullptr);
+        QVERIFY(!w.replaySlider()->isVisible());
+    }
+
+    void compareSnapshotsIsInTheFileMenu()
+    {
+        DashboardWindow w;
+        QAction *compare = nullptr;
+        for (QAction *a : w.findChildren<QAction *>()) {
+            if (a->text().remove(u'&') == QStringLiteral("Compare Snapshots…"))
+                compare = a;
+        }
+        QVERIFY(compare);
+        QCOMPARE(compare->shortcut(), QKeySequence(QStringLiteral("Ctrl+Shift+C")));
+        QVERIFY(compare->isEnabled());
     }
 };
 

@@ -2,12 +2,14 @@
 
 #include "report/exporter.h"
 #include "snapshot/analysis.h"
+#include "snapshot/replay.h"
 #include "window/dashboardview.h"
 
 #include <QAction>
 #include <QApplication>
 #include <QCloseEvent>
 #include <QComboBox>
+#include <QDateTime>
 #include <QFile>
 #include <QFileDialog>
 #include <QFileInfo>
@@ -23,11 +25,14 @@
 #include <QMessageBox>
 #include <QPushButton>
 #include <QSettings>
+#include <QSlider>
 #include <QStackedWidget>
 #include <QStatusBar>
 #include <QStyle>
+#include <QTimeZone>
 #include <QToolBar>
 #include <QVBoxLayout>
+#include <QtConcurrent/QtConcurrentRun>
 
 #include <cmath>
 
@@ -92,6 +97,52 @@ DashboardWindow::DashboardWindow(QWidget *parent)
     m_readOnlyBanner->setForegroundRole(QPalette::ToolTipText);
     m_readOnlyBanner->hide();
     layout->addWidget(m_readOnlyBanner);
+
+    // Replay: scrub a saved snapshot through its stored window.
+    m_replayBar = new QWidget(dashboard);
+    m_replayBar->setObjectName(QStringLiteral("replayBar"));
+    auto *replayLayout = new QHBoxLayout(m_replayBar);
+    replayLayout->setContentsMargins(8, 2, 8, 2);
+    auto *replayCaption = plainLabel(QStringLiteral("&Replay:"), m_replayBar);
+    replayCaption->setTextFormat(Qt::PlainText);
+    m_replaySlider = new QSlider(Qt::Horizontal, m_replayBar);
+    m_replaySlider->setObjectName(QStringLiteral("replaySlider"));
+    m_replaySlider->setAccessibleName(QStringLiteral("Replay time"));
+    m_replaySlider->setToolTip(
+        QStringLiteral("Show the fleet as it was at an instant of the snapshot's window "
+                       "(arrow keys: 1 s, Page Up/Down: 1 min, Home/End)"));
+    m_replaySlider->setFocusPolicy(Qt::StrongFocus);
+    m_replaySlider->setSingleStep(1);
+    m_replaySlider->setPageStep(60);
+    replayCaption->setBuddy(m_replaySlider);
+    m_replayLabel = plainLabel({}, m_replayBar);
+    m_replayLabel->setObjectName(QStringLiteral("replayTimeLabel"));
+    m_replayLabel->setMinimumWidth(m_replayLabel->fontMetrics().horizontalAdvance(
+        QStringLiteral("0000-00-00 00:00:00 UTC (end of the snapshot)")));
+    replayLayout->addWidget(replayCaption);
+    replayLayout->addWidget(m_replaySlider, 1);
+    replayLayout->addWidget(m_replayLabel);
+    m_replayBar->hide();
+    layout->addWidget(m_replayBar);
+    m_replayTimer.setSingleShot(true);
+    m_replayTimer.setInterval(40); // a drag becomes a few analyses a second, never a queue
+    connect(m_replaySlider, &QSlider::valueChanged, this, &DashboardWindow::onReplayMoved);
+    connect(&m_replayTimer, &QTimer::timeout, this, &DashboardWindow::startReplayAnalysis);
+    connect(&m_replayWatcher, &QFutureWatcherBase::finished, this, [this] {
+        const auto result = m_replayWatcher.result();
+        const bool current = m_replayRunning == m_replayGeneration;
+        if (current && result && m_raw) {
+            m_shown = result;
+            m_view->setSnapshot(m_shown);
+            m_view->setSelectedRegion(m_selectedRegion);
+            Q_EMIT replayShown(result->time);
+        }
+        if (m_replayQueued) {
+            m_replayQueued = false;
+            startReplayAnalysis();
+        }
+    });
+
     m_view = new DashboardView(dashboard);
     layout->addWidget(m_view, 1);
     m_pages->addWidget(dashboard);
@@ -185,6 +236,8 @@ void DashboardWindow::buildActions()
     add(file, QStringLiteral("Open &Fleet…"), QKeySequence::Open, &DashboardWindow::chooseFleet);
     add(file, QStringLiteral("Open &Snapshot…"), QKeySequence(QStringLiteral("Ctrl+Shift+O")),
         &DashboardWindow::chooseSnapshot);
+    add(file, QStringLiteral("Co&mpare Snapshots…"), QKeySequence(QStringLiteral("Ctrl+Shift+C")),
+        &DashboardWindow::chooseCompare);
     add(file, QStringLiteral("Try the &Demo Fleet"), QKeySequence(QStringLiteral("Ctrl+D")),
         &DashboardWindow::demoRequested);
     file->addSeparator();
@@ -338,17 +391,103 @@ void DashboardWindow::reanalyse()
 {
     if (!m_raw)
         return;
+    if (m_sourceKind == SourceKind::Snapshot && !m_replayBar->isHidden()
+        && m_replaySlider->value() < m_replaySlider->maximum()) {
+        startReplayAnalysis(); // replaying: the new settings apply at the instant shown
+        return;
+    }
+    ++m_replayGeneration; // a replay still running is out of date
     // The snapshot keeps its raw windows: another quantile, window, profile or vantage point is
     // a new analysis of the same data, immediately, without waiting for the next scrape.
     auto copy = std::make_shared<snapshot::FleetSnapshot>(*m_raw);
-    const double stored = copy->settings.windowSeconds;
-    copy->settings = m_settings;
-    if (m_sourceKind == SourceKind::Snapshot)
-        copy->settings.windowSeconds = std::min(m_settings.windowSeconds, std::max(stored, 1.0));
+    copy->settings = effectiveSettings();
     snapshot::analyse(*copy);
     m_shown = std::move(copy);
     m_view->setSnapshot(m_shown);
     m_view->setSelectedRegion(m_selectedRegion);
+}
+
+snapshot::Settings DashboardWindow::effectiveSettings() const
+{
+    snapshot::Settings s = m_settings;
+    if (m_raw && m_sourceKind == SourceKind::Snapshot)
+        s.windowSeconds =
+            std::min(m_settings.windowSeconds, std::max(m_raw->settings.windowSeconds, 1.0));
+    return s;
+}
+
+double DashboardWindow::replayTime() const
+{
+    if (!m_raw)
+        return snapshot::kNaN;
+    if (m_sourceKind != SourceKind::Snapshot)
+        return m_raw->time;
+    return std::min(m_raw->time, snapshot::replayStart(*m_raw) + m_replaySlider->value());
+}
+
+void DashboardWindow::resetReplay()
+{
+    const bool replayable = m_raw && m_sourceKind == SourceKind::Snapshot
+        && m_raw->time - snapshot::replayStart(*m_raw) >= 1;
+    {
+        const QSignalBlocker block(m_replaySlider);
+        const double span = replayable ? m_raw->time - snapshot::replayStart(*m_raw) : 0;
+        const int last = int(std::ceil(std::min(span, 1e9)));
+        m_replaySlider->setRange(0, last);
+        m_replaySlider->setValue(last);
+    }
+    m_replayQueued = false;
+    m_replayTimer.stop();
+    m_replayBar->setVisible(replayable);
+    updateReplayLabel();
+}
+
+void DashboardWindow::onReplayMoved()
+{
+    updateReplayLabel();
+    m_replayTimer.start();
+}
+
+void DashboardWindow::startReplayAnalysis()
+{
+    if (!m_raw)
+        return;
+    if (m_replayWatcher.isRunning()) {
+        m_replayQueued = true; // once it ends, analyse where the slider is then
+        return;
+    }
+    // A copy and an analysis of every region: off the GUI thread, so a drag over a 1,000-node
+    // snapshot never freezes the window. Inputs are copied values; the result is immutable.
+    const std::shared_ptr<const snapshot::FleetSnapshot> raw = m_raw;
+    const snapshot::Settings settings = effectiveSettings();
+    const double t = replayTime();
+    m_replayRunning = ++m_replayGeneration;
+    m_replayWatcher.setFuture(QtConcurrent::run([raw, settings, t] {
+        snapshot::FleetSnapshot copy = *raw;
+        copy.settings = settings;
+        return std::shared_ptr<const snapshot::FleetSnapshot>(
+            std::make_shared<const snapshot::FleetSnapshot>(snapshot::snapshotAt(copy, t)));
+    }));
+}
+
+void DashboardWindow::updateReplayLabel()
+{
+    if (!m_raw || m_replayBar->isHidden()) {
+        m_replayLabel->clear();
+        return;
+    }
+    const double t = replayTime();
+    QString text = QDateTime::fromMSecsSinceEpoch(qint64(std::llround(t * 1000)), QTimeZone::utc())
+                       .toString(QStringLiteral("yyyy-MM-dd HH:mm:ss 'UTC'"));
+    const qint64 before = qint64(std::llround(m_raw->time - t));
+    if (before <= 0)
+        text += QStringLiteral(" (end of the snapshot)");
+    else
+        text += QStringLiteral(" (%1:%2 before the end)")
+                    .arg(before / 60)
+                    .arg(before % 60, 2, 10, QLatin1Char('0'));
+    m_replayLabel->setText(text);
+    m_replaySlider->setAccessibleDescription(text);
 }
 
 void DashboardWindow::showSnapshot(std::shared_ptr<const snapshot::FleetSnapshot> snapshot)
@@ -366,6 +505,7 @@ void DashboardWindow::applyPending()
     m_pending.reset();
     if (m_pages->currentWidget() == m_startPage)
         m_pages->setCurrentIndex(1);
+    resetReplay();
     const bool sameSettings = m_raw->settings.quantile == m_settings.quantile
         && m_raw->settings.windowSeconds == m_settings.windowSeconds
         && m_raw->settings.pricingProfile == m_settings.pricingProfile
@@ -422,6 +562,8 @@ void DashboardWindow::setSource(SourceKind kind, const QString &name, const QStr
                 .arg(location));
     m_refresh->setEnabled(!snapshotMode);
     m_refreshAction->setEnabled(!snapshotMode);
+    ++m_replayGeneration;
+    m_replayBar->hide();
     m_raw.reset();
     m_shown.reset();
     m_pending.reset();
@@ -463,6 +605,7 @@ void DashboardWindow::showStartPage()
     m_pages->setCurrentWidget(m_startPage);
     m_sourceKind = SourceKind::None;
     m_readOnlyBanner->hide();
+    m_replayBar->hide();
     updateTitle();
 }
 
@@ -471,6 +614,21 @@ void DashboardWindow::updateTitle()
     setWindowTitle(m_sourceName.isEmpty() || m_sourceKind == SourceKind::None
                        ? QStringLiteral("FleetScope")
                        : m_sourceName + QStringLiteral(" — FleetScope"));
+}
+
+void DashboardWindow::chooseCompare()
+{
+    const QString filter = QStringLiteral("FleetScope snapshots (*.json);;All files (*)");
+    const QString before = QFileDialog::getOpenFileName(
+        this, QStringLiteral("Compare: the snapshot from before"), {}, filter);
+    if (before.isEmpty())
+        return;
+    const QString after =
+        QFileDialog::getOpenFileName(this, QStringLiteral("Compare: the snapshot from after"),
+                                     QFileInfo(before).absolutePath(), filter);
+    if (after.isEmpty())
+        return;
+    Q_EMIT compareSnapshotsRequested(before, after);
 }
 
 void DashboardWindow::chooseFleet()

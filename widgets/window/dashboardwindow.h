@@ -8,6 +8,7 @@
 
 #include "snapshot/fleetsnapshot.h"
 
+#include <QFutureWatcher>
 #include <QMainWindow>
 #include <QPointer>
 #include <QTimer>
@@ -21,6 +22,7 @@ class QListWidget;
 class QStackedWidget;
 class QAction;
 class QProgressBar;
+class QSlider;
 class QToolBar;
 
 namespace fleetscope::widgets {
@@ -54,6 +56,11 @@ public:
     bool isShowingStartPage() const;
     DashboardView *view() const { return m_view; }
 
+    // Replay of a saved snapshot: the instant shown (seconds since the epoch; the snapshot's own
+    // time when not replaying) and the slider that scrubs through the stored window.
+    double replayTime() const;
+    QSlider *replaySlider() const { return m_replaySlider; }
+
 public Q_SLOTS:
     // A new snapshot from the monitor; repaints are coalesced to a few a second.
     void showSnapshot(std::shared_ptr<const fleetscope::snapshot::FleetSnapshot> snapshot);
@@ -71,7 +78,11 @@ Q_SIGNALS:
     void refreshNowRequested();
     void exportRequested(const QString &path);
     void closeFleetRequested();
+    // File ▸ Compare Snapshots…: two saved snapshots, before and after.
+    void compareSnapshotsRequested(const QString &before, const QString &after);
     void regionSelected(const QString &code);
+    // The replay reached the instant the slider asked for and the panels show it.
+    void replayShown(double time);
 
 protected:
     void closeEvent(QCloseEvent *event) override;
@@ -82,10 +93,16 @@ private:
     void buildToolBar();
     void applyPending();
     void reanalyse();
+    snapshot::Settings effectiveSettings() const; // m_settings, window capped to the stored one
+    void resetReplay();
+    void onReplayMoved();
+    void startReplayAnalysis();
+    void updateReplayLabel();
     void onSettingsControlsChanged();
     void chooseFleet();
     void chooseSnapshot();
     void chooseExport();
+    void chooseCompare();
     void restoreState();
     void saveState();
     void updateTitle();
@@ -108,6 +125,14 @@ private:
     QToolBar *m_toolBar = nullptr;
     QLabel *m_sourceLabel = nullptr;
     QLabel *m_readOnlyBanner = nullptr;
+    QWidget *m_replayBar = nullptr;
+    QSlider *m_replaySlider = nullptr;
+    QLabel *m_replayLabel = nullptr;
+    QTimer m_replayTimer; // coalesces slider moves
+    QFutureWatcher<std::shared_ptr<const snapshot::FleetSnapshot>> m_replayWatcher;
+    bool m_replayQueued = false; // the slider moved while an analysis was running
+    quint64 m_replayGeneration = 0; // bumped by every new analysis; older results are dropped
+    quint64 m_replayRunning = 0; // the generation of the analysis running
     QComboBox *m_refresh = nullptr;
     QComboBox *m_window = nullptr;
     QComboBox *m_quantile = nullptr;
