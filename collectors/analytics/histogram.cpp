@@ -78,9 +78,15 @@ double histogramQuantile(double q, std::span<const Bucket> input, QuantileNotes 
     if (input.empty())
         return noData;
 
-    std::vector<Bucket> buckets(input.begin(), input.end());
-    std::stable_sort(buckets.begin(), buckets.end(),
-                     [](const Bucket &a, const Bucket &b) { return a.upperBound < b.upperBound; });
+    // Charts ask at every step of a window: one buffer per thread, and no sort when the buckets
+    // arrive in order (they do from a snapshot).
+    thread_local std::vector<Bucket> buckets;
+    buckets.assign(input.begin(), input.end());
+    const auto byBound = [](const Bucket &a, const Bucket &b) {
+        return a.upperBound < b.upperBound;
+    };
+    if (!std::is_sorted(buckets.begin(), buckets.end(), byBound))
+        std::stable_sort(buckets.begin(), buckets.end(), byBound);
     if (buckets.back().upperBound != inf)
         return noData;
     coalesce(buckets);
