@@ -57,6 +57,20 @@ def cpu_seconds(pid):
     return (int(fields[11]) + int(fields[12])) / CLK_TCK  # utime + stime
 
 
+def machine_busy_seconds():
+    """CPU seconds all cores spent busy since boot (user, nice, system, irq, softirq, steal)."""
+    with open("/proc/stat") as f:
+        fields = [int(x) for x in f.readline().split()[1:9]]
+    return (sum(fields[0:3]) + sum(fields[5:8])) / CLK_TCK
+
+
+def sim_cpu_seconds(pid):
+    try:
+        return cpu_seconds(pid)
+    except (FileNotFoundError, ProcessLookupError, IndexError):
+        return float("nan")
+
+
 def rss_bytes(pid):
     with open(f"/proc/{pid}/status") as f:
         for line in f:
@@ -166,7 +180,7 @@ def log_tail(path, lines=15):
         return ""
 
 
-def run_prometheus_phase(binary, groups, interval, duration, warmup, tmp):
+def run_prometheus_phase(binary, groups, interval, duration, warmup, tmp, sim_pid):
     """Prometheus scraping the fleetsim nodes of `groups` (a file_sd list) every `interval`
     seconds for `duration` seconds from the moment it is ready; its CPU and RSS read from /proc
     and its own /metrics every half second, as for FleetScope. Returns the figures of the steady
@@ -216,7 +230,7 @@ def run_prometheus_phase(binary, groups, interval, duration, warmup, tmp):
         # later. The clock (duration, warm-up) starts at the first appended sample, as
         # FleetScope's starts when it starts, scraping at once.
         t0 = None
-        readings = []  # (t, unix time, cpu s, rss bytes, metrics)
+        readings = []  # (t, unix time, cpu s, rss bytes, metrics, machine busy s, fleetsim s)
         while True:
             now = time.monotonic()
             if proc.poll() is not None:
@@ -233,7 +247,8 @@ def run_prometheus_phase(binary, groups, interval, duration, warmup, tmp):
             if t0 is None and m and metric_sum(m, "prometheus_tsdb_head_samples_appended_total"):
                 t0 = now
             if t0 is not None and m:
-                readings.append((now - t0, time.time(), cpu, rss, m))
+                readings.append((now - t0, time.time(), cpu, rss, m, machine_busy_seconds(),
+                                 sim_cpu_seconds(sim_pid)))
                 if now - t0 >= duration:
                     break
             time.sleep(0.5)
@@ -267,6 +282,8 @@ def run_prometheus_phase(binary, groups, interval, duration, warmup, tmp):
             "scrapes_seen": len(ups),
             "failed": sum(1 for v in ups if v != 1),
             "load": (load_start, load_end),
+            "machine": (last[5] - first[5]) / (last[0] - first[0]),
+            "sim": (last[6] - first[6]) / (last[0] - first[0]),
         }
     finally:
         stop_group(proc, 60)
@@ -344,7 +361,7 @@ def main():
                 stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=env,
                 start_new_session=True)
             t0 = time.monotonic()
-            samples = []  # (t, cpu s, rss bytes, metrics)
+            samples = []  # (t, cpu s, rss bytes, metrics, machine busy s, fleetsim cpu s)
             while report.poll() is None:
                 t = time.monotonic() - t0
                 try:
@@ -353,7 +370,8 @@ def main():
                     break
                 m = read_metrics(port)
                 if m:
-                    samples.append((t, cpu, rss, m))
+                    samples.append((t, cpu, rss, m, machine_busy_seconds(),
+                                    sim_cpu_seconds(sim.pid)))
                 time.sleep(0.5)
             stderr = report.communicate(timeout=60)[1]
             code = report.returncode
@@ -362,7 +380,7 @@ def main():
             if prometheus and code == 0:
                 try:
                     prom = run_prometheus_phase(prometheus, groups, args.interval, args.duration,
-                                                warmup, tmp)
+                                                warmup, tmp, sim.pid)
                 except (SetupError, OSError) as e:
                     prom_error = str(e)
         finally:
@@ -431,6 +449,11 @@ def main():
           f"(request to parsed body)")
     print(f"  FleetScope CPU               : {d_cpu:.1f} s in {wall:.1f} s = "
           f"{d_cpu / wall:.3f} cores")
+    machine = (last[4] - first[4]) / wall
+    sim_cores = (last[5] - first[5]) / wall
+    print(f"  machine in the window        : {machine:.2f} of {os.cpu_count()} cores busy: "
+          f"FleetScope {d_cpu / wall:.2f}, fleetsim {sim_cores:.2f}, everything else "
+          f"{machine - d_cpu / wall - sim_cores:.2f}")
     print()
     rows = [
         ("cycle time, mean (s)", f"{mean_cycle:.2f}", f"{args.interval:g} (interval)",
@@ -475,7 +498,8 @@ def main():
             return 1 if os.environ.get("CI") == "true" else 77
         print_prometheus_comparison(args, prometheus, targets, warmup, prom, {
             "wall": wall, "cpu": d_cpu, "samples": d_samples, "scrapes": d_scrapes,
-            "rss": rss, "raw_series": raw_series, "load": (fs_load_start, fs_load_end)})
+            "rss": rss, "raw_series": raw_series, "load": (fs_load_start, fs_load_end),
+            "machine": machine, "sim": sim_cores})
     return verdict
 
 
@@ -497,6 +521,11 @@ def print_prometheus_comparison(args, binary, targets, warmup, prom, fs):
           f"the first {warmup:g} s left out")
     print(f"  load average (1 min)         : FleetScope phase {fs['load'][0]:.2f} -> "
           f"{fs['load'][1]:.2f}, Prometheus phase {prom['load'][0]:.2f} -> {prom['load'][1]:.2f}")
+    for name, phase, cores in (("FleetScope", fs, fs["cpu"] / fs["wall"]),
+                               ("Prometheus", prom, prom["cpu"] / prom["wall"])):
+        print(f"  busy cores, {name + ' phase':17}: {phase['machine']:.2f} of {os.cpu_count()}: "
+              f"{name} {cores:.2f}, fleetsim {phase['sim']:.2f}, everything else "
+              f"{phase['machine'] - cores - phase['sim']:.2f}")
     print(f"  Prometheus scrapes           : {prom['scrapes']:.0f} in {prom['wall']:.1f} s "
           f"({prom['scrapes'] / prom['wall']:.0f}/s; {prom['failed']} of {prom['scrapes_seen']} "
           f"not up), mean interval per target {prom['mean_interval']:.3f} s")
