@@ -93,6 +93,20 @@ void stopOnWorker(Source *&source)
         Qt::BlockingQueuedConnection);
 }
 
+// The fleet file's choices (vantage, pricing profile, SLO) win over the last ones used.
+void applyFleetChoices(snapshot::Settings &settings, const fleet::Fleet &fleet)
+{
+    const snapshot::Settings fromFleet = snapshot::settingsFor(fleet);
+    if (fleet.vantage) {
+        settings.vantage = fromFleet.vantage;
+        settings.vantageLat = fromFleet.vantageLat;
+        settings.vantageLon = fromFleet.vantageLon;
+    }
+    if (!fleet.pricingProfile.isEmpty())
+        settings.pricingProfile = fromFleet.pricingProfile;
+    settings.slo = fromFleet.slo;
+}
+
 } // namespace
 
 void GuiApp::closeFleet()
@@ -107,15 +121,7 @@ void GuiApp::watch(fleet::Fleet fleet, const QString &kind)
 {
     closeFleet();
     snapshot::Settings settings = m_window->settings();
-    const snapshot::Settings fromFleet = snapshot::settingsFor(fleet);
-    if (fleet.vantage) { // the fleet file's choices win over the last ones used
-        settings.vantage = fromFleet.vantage;
-        settings.vantageLat = fromFleet.vantageLat;
-        settings.vantageLon = fromFleet.vantageLon;
-    }
-    if (!fleet.pricingProfile.isEmpty())
-        settings.pricingProfile = fromFleet.pricingProfile;
-    settings.slo = fromFleet.slo;
+    applyFleetChoices(settings, fleet);
     snapshot::FleetMonitor *monitor = nullptr;
     const int refresh = m_refreshMs;
     QMetaObject::invokeMethod(
@@ -174,17 +180,8 @@ bool GuiApp::openPrometheus(const PrometheusArguments &args, const QString &flee
     }
     closeFleet();
     snapshot::Settings settings = m_window->settings();
-    if (fleet) { // the fleet file's choices win over the last ones used
-        const snapshot::Settings fromFleet = snapshot::settingsFor(*fleet);
-        if (fleet->vantage) {
-            settings.vantage = fromFleet.vantage;
-            settings.vantageLat = fromFleet.vantageLat;
-            settings.vantageLon = fromFleet.vantageLon;
-        }
-        if (!fleet->pricingProfile.isEmpty())
-            settings.pricingProfile = fromFleet.pricingProfile;
-        settings.slo = fromFleet.slo;
-    }
+    if (fleet)
+        applyFleetChoices(settings, *fleet);
     promql::PrometheusMonitor *monitor = nullptr;
     const int refresh = m_refreshMs;
     QMetaObject::invokeMethod(
