@@ -55,6 +55,13 @@ constexpr std::array<std::uint8_t, 256> makeCharTable()
 
 constexpr std::array<std::uint8_t, 256> kChars = makeCharTable();
 
+// An OpenMetrics timestamp in seconds as milliseconds. "-0" is the instant 0: adding +0.0 turns
+// a negative zero positive, so the sample compares, orders and dumps like "0".
+inline double secondsToMillis(double seconds)
+{
+    return seconds * 1000.0 + 0.0;
+}
+
 inline bool is(char c, CharClass cls)
 {
     return (kChars[static_cast<unsigned char>(c)] & cls) != 0;
@@ -1104,7 +1111,7 @@ bool ParserImpl::parseOmLine(const char *p, const char *eol, bool hasNewline)
                                 + quoteUntrusted(tsText));
             }
             s.hasTimestamp = true;
-            s.timestampMs = seconds * 1000.0;
+            s.timestampMs = secondsToMillis(seconds);
             if (p < eol) {
                 ++p; // the space
                 if (p >= eol || *p != '#')
@@ -1156,7 +1163,7 @@ bool ParserImpl::parseOmLine(const char *p, const char *eol, bool hasNewline)
                             "expected a timestamp in seconds for the exemplar, found "
                                 + quoteUntrusted(tsText));
             ex.hasTimestamp = true;
-            ex.timestampMs = seconds * 1000.0;
+            ex.timestampMs = secondsToMillis(seconds);
             if (p < eol)
                 return failFound(p, eol, "expected the end of the line after the exemplar");
         }

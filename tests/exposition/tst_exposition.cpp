@@ -172,6 +172,10 @@ void TestExposition::dumpCanonical_data()
     QTest::addRow("OpenMetrics timestamps to milliseconds")
         << om << QByteArray("a 1 1.5\nb 2 1700000000.123\n# EOF\n")
         << QStringLiteral("a 1 1500\nb 2 1700000000123\n");
+    // Found by fuzz_exposition: "-0" seconds dumped as "-0" ms, which 0.0.4 reads back as "0".
+    QTest::addRow("OpenMetrics timestamp -0 is the instant 0")
+        << om << QByteArray("a0 10 -0\n# TYPE b counter\nb_total 1 -0.0 # {} 1 -0\n# EOF")
+        << QStringLiteral("a0 10 0\nb_total 1 0\n");
     QTest::addRow("OpenMetrics label value with # and braces")
         << om << QByteArray("a{x=\"} # {\"} 1\n# EOF") << QStringLiteral("a{x=\"} # {\"} 1\n");
     QTest::addRow("UTF-8 label value")
@@ -384,6 +388,13 @@ void TestExposition::exemplarsKept()
     QCOMPARE(e.exemplars[1].labelCount, 0u);
     QVERIFY(!e.exemplars[1].hasTimestamp);
     QCOMPARE(e.samples[2].exemplar, -1);
+
+    // "-0" seconds is the instant 0, for the sample and its exemplar alike (no negative zero).
+    const Exposition z =
+        parse("# TYPE c counter\nc_total 1 -0 # {} 1 -0.0\n# EOF\n", opts(Format::OpenMetrics));
+    QVERIFY(z.ok());
+    QVERIFY(!std::signbit(z.samples[0].timestampMs));
+    QVERIFY(!std::signbit(z.exemplars[0].timestampMs));
 }
 
 void TestExposition::helpAndUnit()
