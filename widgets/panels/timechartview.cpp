@@ -209,8 +209,16 @@ int TimeChartView::pointBudget() const
 {
     const int plot = int(chart()->plotArea().width());
     const int view = viewport()->width();
-    const int budget = plot > 0 ? std::min(plot, view) : view;
-    return std::max(2, budget);
+    const int pixels = plot > 0 ? std::min(plot, view) : view;
+    // One point per line width: a vertex closer to the previous one than the line is wide changes
+    // no pixel of a 2 px line, yet costs a stroked segment at every repaint and in the series'
+    // outline at every update (the largest part of painting the dashboard).
+    qreal width = 1;
+    for (const ChartLine &line : m_lines) {
+        if (line.style == Qt::SolidLine)
+            width = std::max(width, line.width);
+    }
+    return std::max(2, int(pixels / width));
 }
 
 QXYSeries *TimeChartView::series(const QString &name) const

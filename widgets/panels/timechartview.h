@@ -48,7 +48,8 @@ public:
     void setLines(std::vector<ChartLine> lines);
     void setEmptyText(const QString &text);
 
-    // The most points any series gets: the plot area's width in pixels.
+    // The most points any series gets: the plot area's width in pixels over the widest solid
+    // line's width (a point per line width).
     int pointBudget() const;
     QXYSeries *series(const QString &name) const;
     QList<QXYSeries *> allSeries() const;
