@@ -724,9 +724,11 @@ void RegionMapWidget::drawMarker(QPainter &painter, const Marker &m, const Color
         painter.setBrush(m.fill);
         painter.drawEllipse(c, r, r);
         if (m.partlyDown) {
-            // A small red badge: some nodes down while the region still serves.
+            // A small red badge: some nodes down while the region still serves. Its outline is
+            // one pixel, which the raster engine draws directly (a wider pen is stroked as a
+            // path, several times the cost, for every badge at every repaint).
             const QPointF b = c + QPointF(r * 0.75, -r * 0.75);
-            painter.setPen(QPen(colors.background, 1.2));
+            painter.setPen(QPen(colors.background, 1));
             painter.setBrush(colors.down);
             painter.drawEllipse(b, 3.5, 3.5);
         }
