@@ -149,6 +149,26 @@ void TestPanelTables::nodeColumns()
     QVERIFY(icon.pixmap(16).toImage() != upIcon.pixmap(16).toImage());
     QCOMPARE(model.headerData(NodeTableModel::LastScrape, Qt::Horizontal).toString(),
              QStringLiteral("Last scrape"));
+
+    // The Target column shows the address, not the id (for a fleet file a hash of the URL); the
+    // path only when it is not /metrics, an IPv6 host in brackets, the id when there is no URL.
+    auto hashed = testfixture::makeSnapshot(testfixture::defaultRegions());
+    hashed.targets.resize(4);
+    const QStringList urls { QStringLiteral("http://edge-fra-1.example.net:9100/metrics"),
+                             QStringLiteral("https://[::1]:8443/probe?module=http"),
+                             QStringLiteral("http://10.0.0.7/metrics"), QString() };
+    for (int i = 0; i < 4; ++i) {
+        hashed.targets[std::size_t(i)].id = QStringLiteral("a1b2c3d4e5f6a7b%1").arg(i);
+        hashed.targets[std::size_t(i)].url = urls[i];
+    }
+    model.setSnapshot(std::make_shared<const snapshot::FleetSnapshot>(std::move(hashed)));
+    QCOMPARE(column(model, NodeTableModel::Target),
+             (QStringList { QStringLiteral("edge-fra-1.example.net:9100"),
+                            QStringLiteral("[::1]:8443/probe"), QStringLiteral("10.0.0.7"),
+                            QStringLiteral("a1b2c3d4e5f6a7b3") }));
+    QCOMPARE(model.index(1, NodeTableModel::Target).data(Qt::ToolTipRole).toString(),
+             QStringLiteral(
+                 "<p style=\"white-space:pre-wrap\">https://[::1]:8443/probe?module=http</p>"));
 }
 
 void TestPanelTables::sortsNumbersAsNumbers_data()

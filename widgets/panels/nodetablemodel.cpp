@@ -6,12 +6,35 @@
 
 #include <QDateTime>
 #include <QGuiApplication>
+#include <QUrl>
 
 #include <cmath>
 
 namespace fleetscope::widgets {
 
 using snapshot::TargetRow;
+
+namespace {
+
+// The address a person recognises (edge-fra-1.example.net:9100, [::1]:9100/probe): the target's
+// id is a stable key, for a fleet file a hash of the URL, and means nothing to read.
+QString addressOf(const TargetRow &t)
+{
+    const QUrl url(t.url);
+    if (t.url.isEmpty() || !url.isValid() || url.host().isEmpty())
+        return t.id;
+    QString out = url.host(QUrl::FullyDecoded);
+    if (out.contains(QLatin1Char(':')))
+        out = QLatin1Char('[') + out + QLatin1Char(']');
+    if (url.port() >= 0)
+        out += QLatin1Char(':') + QString::number(url.port());
+    const QString path = url.path(QUrl::FullyDecoded);
+    if (path != QLatin1String("/metrics") && !path.isEmpty())
+        out += path;
+    return out;
+}
+
+} // namespace
 
 NodeTableModel::NodeTableModel(QObject *parent)
     : QAbstractTableModel(parent)
@@ -35,6 +58,12 @@ void NodeTableModel::setSnapshot(std::shared_ptr<const snapshot::FleetSnapshot> 
     }
     beginResetModel();
     m_snapshot = std::move(snapshot);
+    m_addresses.clear();
+    if (m_snapshot) {
+        m_addresses.reserve(m_snapshot->targets.size());
+        for (const TargetRow &t : m_snapshot->targets)
+            m_addresses.push_back(addressOf(t));
+    }
     endResetModel();
 }
 
@@ -61,8 +90,11 @@ int NodeTableModel::columnCount(const QModelIndex &parent) const
 QVariant NodeTableModel::display(const TargetRow &t, int column) const
 {
     switch (column) {
-    case Target:
-        return t.id;
+    case Target: {
+        // t is one of m_snapshot->targets; its address was worked out when the rows were set.
+        const auto row = std::size_t(&t - m_snapshot->targets.data());
+        return row < m_addresses.size() ? m_addresses[row] : t.id;
+    }
     case Region:
         return t.region;
     case Node:
@@ -149,8 +181,7 @@ QVariant NodeTableModel::data(const QModelIndex &index, int role) const
         // Tooltips guess rich text from content: escape every label value.
         switch (index.column()) {
         case Target:
-            return panelstyle::plainToolTip(
-                t.url.isEmpty() ? t.id : QStringLiteral("%1\n%2").arg(t.id, t.url));
+            return panelstyle::plainToolTip(t.url.isEmpty() ? t.id : t.url);
         case Cause:
             return panelstyle::plainToolTip(t.cause);
         case LastScrape:

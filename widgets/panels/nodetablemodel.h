@@ -1,6 +1,7 @@
 #pragma once
 
-// NodeTableModel: one row per scrape target of a snapshot — target, region, node, health (icon
+// NodeTableModel: one row per scrape target of a snapshot — target (its address, host:port and
+// the path when not /metrics), region, node, health (icon
 // and word), cause, last scrape (relative to the snapshot's instant), scrape duration, HTTP
 // status and samples. Every label value is returned as plain DisplayRole text; numbers sort on
 // kSortRole. GUI thread (health icons); keeps a shared reference to the snapshot it shows.
@@ -13,6 +14,7 @@
 
 #include <array>
 #include <memory>
+#include <vector>
 
 namespace fleetscope::widgets {
 
@@ -50,6 +52,7 @@ private:
     QVariant sortKey(const snapshot::TargetRow &t, int column) const;
 
     std::shared_ptr<const snapshot::FleetSnapshot> m_snapshot;
+    std::vector<QString> m_addresses; // per target: what the Target column shows
     std::array<QIcon, 5> m_icons; // by snapshot::Health
 };
 
