@@ -1,5 +1,6 @@
 // The time-series panels: they follow the selected region, the snapshot's quantile and window,
-// and never feed a series more points than the plot is pixels wide.
+// never feed a series more points than the plot is pixels wide, and label their value axes with
+// round numbers the chart's height can hold.
 
 #include "panelfixture.h"
 #include "panels/chartdata.h"
@@ -7,6 +8,8 @@
 #include "panels/timechartview.h"
 
 #include <QDateTimeAxis>
+#include <QLegendMarker>
+#include <QSignalSpy>
 #include <QTest>
 #include <QValueAxis>
 #include <QXYSeries>
@@ -24,6 +27,22 @@ QStringList names(const TimeChartView *view)
     return out;
 }
 
+// Ticks a person reads at a glance: 1, 2 or 5 times a power of ten apart, the first a multiple.
+void verifyRound(const QValueAxis *axis)
+{
+    QVERIFY(axis->tickCount() >= 2);
+    const double step = (axis->max() - axis->min()) / (axis->tickCount() - 1);
+    const double magnitude = std::pow(10.0, std::floor(std::log10(step)));
+    const double f = step / magnitude;
+    QVERIFY2(std::fabs(f - 1) < 1e-9 || std::fabs(f - 2) < 1e-9 || std::fabs(f - 5) < 1e-9,
+             qPrintable(QStringLiteral("%1..%2 in %3 ticks")
+                            .arg(axis->min())
+                            .arg(axis->max())
+                            .arg(axis->tickCount())));
+    const double k = axis->min() / step;
+    QVERIFY(std::fabs(k - std::round(k)) < 1e-9);
+}
+
 } // namespace
 
 class TestFleetCharts : public QObject
@@ -36,6 +55,8 @@ private Q_SLOTS:
     void windowChangesEveryChart();
     void decimatesToPixelWidth();
     void emptyRegionShowsNoLines();
+    void valueAxesRoundAndLegible();
+    void scopeNamedOnce();
 };
 
 void TestFleetCharts::topRegionsWithoutSelection()
@@ -227,6 +248,66 @@ void TestFleetCharts::emptyRegionShowsNoLines()
     QCOMPARE(charts.latencyChart()->series(QStringLiteral("xyz"))->count(), 0);
     charts.setSnapshot(nullptr);
     QVERIFY(charts.latencyChart()->allSeries().isEmpty());
+}
+
+void TestFleetCharts::valueAxesRoundAndLegible()
+{
+    FleetCharts charts;
+    charts.resize(1200, 800);
+    charts.setSnapshot(testfixture::makeShared(testfixture::defaultRegions()));
+    charts.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&charts));
+    QTRY_VERIFY(charts.hitRatioChart()->chart()->plotArea().height() > 200);
+    for (TimeChartView *v :
+         { charts.latencyChart(), charts.hitRatioChart(), charts.lagChart(), charts.costChart() })
+        verifyRound(v->valueAxis());
+    verifyRound(charts.lagChart()->secondaryValueAxis());
+    QCOMPARE(charts.hitRatioChart()->valueAxis()->max(), 100.0); // a ratio up to its ceiling
+
+    // A chart a small screen leaves short gets fewer labels, still round, so QtCharts hides none.
+    charts.resize(600, 300);
+    const QValueAxis *hit = charts.hitRatioChart()->valueAxis();
+    QTRY_VERIFY(charts.hitRatioChart()->chart()->plotArea().height() < 100);
+    QTRY_VERIFY(hit->tickCount() <= 3);
+    verifyRound(hit);
+    QCOMPARE(hit->max(), 100.0);
+    const qreal plot = charts.hitRatioChart()->chart()->plotArea().height();
+    QVERIFY(plot / (hit->tickCount() - 1) >= QFontMetrics(charts.font()).height());
+    // An axis title is shown whole or not at all, never elided.
+    const QValueAxis *queue = charts.lagChart()->secondaryValueAxis();
+    const int titleWidth = QFontMetrics(queue->titleFont()).horizontalAdvance(queue->titleText());
+    QTRY_COMPARE(queue->isTitleVisible(),
+                 charts.lagChart()->chart()->plotArea().height() >= titleWidth + 8);
+    charts.resize(1200, 800);
+    QTRY_VERIFY(queue->isTitleVisible());
+}
+
+void TestFleetCharts::scopeNamedOnce()
+{
+    FleetCharts charts;
+    QSignalSpy scope(&charts, &FleetCharts::scopeChanged);
+    charts.setTopRegionCount(3);
+    charts.resize(1200, 800);
+    charts.setSnapshot(testfixture::makeShared(testfixture::defaultRegions()));
+    charts.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&charts));
+    QCOMPARE(charts.scope(), QStringLiteral("3 slowest of 6 regions"));
+    QCOMPARE(scope.count(), 1);
+    // Said once by whoever frames the charts, not in each chart's title.
+    QCOMPARE(charts.hitRatioChart()->chart()->title(), QStringLiteral("Cache hit ratio (%)"));
+    // Several regions: the lag legend names each region (the title says solid lines are lag).
+    QStringList legend;
+    for (const QLegendMarker *m : charts.lagChart()->chart()->legend()->markers()) {
+        if (m->isVisible())
+            legend.append(m->label());
+    }
+    QCOMPARE(legend, charts.chartedRegions());
+    charts.setSelectedRegion(QStringLiteral("nrt"));
+    QCOMPARE(charts.scope(), QStringLiteral("region nrt"));
+    QCOMPARE(scope.count(), 2);
+    QCOMPARE(scope.last().first().toString(), QStringLiteral("region nrt"));
+    charts.setSelectedRegion(QStringLiteral("nrt")); // no change, no signal
+    QCOMPARE(scope.count(), 2);
 }
 
 QTEST_MAIN(TestFleetCharts)

@@ -26,13 +26,15 @@ QString quantileName(double q)
 
 FleetCharts::FleetCharts(QWidget *parent)
     : QWidget(parent)
-    , m_latency(new TimeChartView(QStringLiteral("ms"), this))
-    , m_hitRatio(new TimeChartView(QStringLiteral("hit ratio %"), this))
-    , m_lag(new TimeChartView(QStringLiteral("replica lag, s"), this))
-    , m_cost(new TimeChartView(QStringLiteral("USD per hour"), this))
+    // The titles carry the units: a value-axis title is elided to "hit ..." in a chart a small
+    // screen leaves 130 px high, and costs the plot its width.
+    , m_latency(new TimeChartView(QString(), this))
+    , m_hitRatio(new TimeChartView(QString(), this))
+    , m_lag(new TimeChartView(QString(), this))
+    , m_cost(new TimeChartView(QString(), this))
 {
     m_hitRatio->setValueCeiling(100);
-    m_lag->setSecondaryAxisTitle(QStringLiteral("queued writes"));
+    m_lag->setSecondaryAxisTitle(QStringLiteral("queue"));
     auto *grid = new QGridLayout(this);
     grid->setContentsMargins(0, 0, 0, 0);
     grid->setSpacing(6);
@@ -92,7 +94,7 @@ void FleetCharts::refresh()
         std::vector<const RegionData *> regions;
         if (selected) {
             regions.push_back(selected);
-            scope = selected->code;
+            scope = QStringLiteral("region %1").arg(selected->code);
             std::vector<double> qs = { 0.50, 0.90, 0.95, 0.99 };
             if (std::find_if(qs.begin(), qs.end(),
                              [&](double q) { return std::fabs(q - quantile) < 1e-9; })
@@ -122,9 +124,10 @@ void FleetCharts::refresh()
                 latency.push_back({ r.code, chartdata::latencyQuantileMs(r, quantile, w), c,
                                     Qt::SolidLine, 2, false });
             hit.push_back({ r.code, chartdata::hitRatioPercent(r, w), c, Qt::SolidLine, 2, false });
+            // With several regions the legend names the region (the title says solid is lag).
             lag.push_back({ r.code + QStringLiteral(" lag"),
                             chartdata::gaugeValues(r, QStringLiteral("replica_lag"), w), c,
-                            Qt::SolidLine, 2, false });
+                            Qt::SolidLine, 2, false, true, selected ? QString() : r.code });
             // With several regions the legend names each region once (its lag line); the axis
             // title says dashed lines are queues.
             lag.push_back({ r.code + QStringLiteral(" queue"),
@@ -137,20 +140,23 @@ void FleetCharts::refresh()
         m_cost->setEmptyText(profile ? QStringLiteral("no data")
                                      : QStringLiteral("not priced (no pricing profile)"));
     }
-    const QString suffix = scope.isEmpty() ? QString() : QStringLiteral(" \u2014 ") + scope;
-    m_latency->setTitle((m_region.isEmpty() || !m_snapshot || !m_snapshot->region(m_region)
-                             ? QStringLiteral("%1 latency").arg(quantileName(quantile))
-                             : QStringLiteral("Latency quantiles"))
-                        + suffix);
-    m_hitRatio->setTitle(QStringLiteral("Cache hit ratio") + suffix);
-    m_lag->setTitle(QStringLiteral("Replica lag and write queue") + suffix);
-    m_lag->setSecondaryAxisTitle(m_charted.size() > 1 ? QStringLiteral("queued writes (dashed)")
-                                                      : QStringLiteral("queued writes"));
-    m_cost->setTitle(QStringLiteral("Serverless cost rate") + suffix);
+    // The scope (which regions) is said once, by whoever frames the charts (the dock's title,
+    // a report's caption): repeated in four titles it pushed what each chart shows out of view.
+    m_latency->setTitle(m_region.isEmpty() || !m_snapshot || !m_snapshot->region(m_region)
+                            ? QStringLiteral("%1 latency (ms)").arg(quantileName(quantile))
+                            : QStringLiteral("Latency quantiles (ms)"));
+    m_hitRatio->setTitle(QStringLiteral("Cache hit ratio (%)"));
+    m_lag->setTitle(m_charted.size() > 1 ? QStringLiteral("Replica lag (s), queue dashed")
+                                         : QStringLiteral("Replica lag (s) and write queue"));
+    m_cost->setTitle(QStringLiteral("Serverless cost rate (USD/h)"));
     m_latency->setLines(std::move(latency));
     m_hitRatio->setLines(std::move(hit));
     m_lag->setLines(std::move(lag));
     m_cost->setLines(std::move(cost));
+    if (scope != m_scope) {
+        m_scope = scope;
+        Q_EMIT scopeChanged(m_scope);
+    }
 }
 
 } // namespace fleetscope::widgets

@@ -40,6 +40,12 @@ public:
 
     // The regions currently charted.
     QStringList chartedRegions() const { return m_charted; }
+    // Which regions, in words: "5 slowest of 13 regions", "all regions", or the selected
+    // region's code; empty without a snapshot. Plain text.
+    QString scope() const { return m_scope; }
+
+Q_SIGNALS:
+    void scopeChanged(const QString &scope);
 
 protected:
     void changeEvent(QEvent *event) override;
@@ -51,6 +57,7 @@ private:
     QString m_region;
     int m_topCount = 5;
     QStringList m_charted;
+    QString m_scope;
     TimeChartView *m_latency;
     TimeChartView *m_hitRatio;
     TimeChartView *m_lag;

@@ -65,7 +65,9 @@ LightFloorChart::LightFloorChart(QWidget *parent)
     m_series->attachAxis(m_categories);
     m_series->attachAxis(m_values);
     m_values->setTruncateLabels(false);
-    m_values->setTitleText(QStringLiteral("ms (round trip)"));
+    // The unit is in the chart's title: QtCharts squeezes an axis title to "..." when the dock
+    // leaves the chart short.
+    m_values->setTitleVisible(false);
     connect(m_series, &QHorizontalBarSeries::hovered, this, &LightFloorChart::showHover);
     setAccessibleName(QStringLiteral("Measured latency versus speed-of-light floor"));
     setMinimumSize(260, 150);
@@ -163,9 +165,8 @@ void LightFloorChart::refresh()
     const chartdata::NiceRange nice = chartdata::niceRange(0, max > 0 ? max * 1.05 : 1, 5);
     panelstyle::setAxisRange(m_values, nice.min, nice.max, nice.ticks,
                              max >= 10 ? QStringLiteral("%.0f") : QStringLiteral("%.1f"));
-    QString title = QStringLiteral("Measured vs speed of light");
-    if (!vantage.isEmpty())
-        title += QStringLiteral(" from %1").arg(vantage);
+    QString title = vantage.isEmpty() ? QStringLiteral("Round trip (ms)")
+                                      : QStringLiteral("Round trip (ms) from %1").arg(vantage);
     if (total > regions.size())
         title += QStringLiteral(" \u2014 %1 largest gaps of %2").arg(regions.size()).arg(total);
     chart()->setTitle(title);

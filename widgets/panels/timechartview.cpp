@@ -76,8 +76,14 @@ TimeChartView::TimeChartView(const QString &valueTitle, QWidget *parent)
     c->addAxis(m_valueAxis, Qt::AlignLeft);
     m_valueAxis->setRange(0, 1);
     connect(c, &QChart::plotAreaChanged, this, [this] {
+        if (wantedTicks() != m_ticksFor) {
+            updateValueAxis(m_valueAxis, false);
+            if (m_secondaryAxis)
+                updateValueAxis(m_secondaryAxis, true);
+        }
         if (pointBudget() != m_fedBudget)
             feed();
+        fitAxisTitles();
     });
     applyPalette();
 }
@@ -92,6 +98,7 @@ void TimeChartView::setSecondaryAxisTitle(const QString &title)
         applyPalette();
     }
     m_secondaryAxis->setTitleText(title);
+    fitAxisTitles();
 }
 
 void TimeChartView::setTitle(const QString &title)
@@ -186,9 +193,13 @@ void TimeChartView::setLines(std::vector<ChartLine> lines)
         }
         if (s->pen() != pen)
             s->setPen(pen);
+        const QString label = line.legendLabel.isEmpty() ? line.name : line.legendLabel;
         const QList<QLegendMarker *> markers = c->legend()->markers(s);
-        for (QLegendMarker *marker : markers)
+        for (QLegendMarker *marker : markers) {
             marker->setVisible(line.inLegend);
+            if (marker->label() != label)
+                marker->setLabel(label);
+        }
     }
     applyTimeRange();
     updateValueAxis(m_valueAxis, false);
@@ -203,6 +214,26 @@ void TimeChartView::setEmptyText(const QString &text)
 {
     m_emptyText = text;
     viewport()->update();
+}
+
+void TimeChartView::fitAxisTitles()
+{
+    const qreal plotHeight = chart()->plotArea().height();
+    for (QValueAxis *axis : { m_valueAxis, m_secondaryAxis }) {
+        if (!axis)
+            continue;
+        const QString title = axis->titleText();
+        const bool fits = !title.isEmpty()
+            && plotHeight >= QFontMetrics(axis->titleFont()).horizontalAdvance(title) + 8;
+        if (axis->isTitleVisible() != fits)
+            axis->setTitleVisible(fits);
+    }
+}
+
+int TimeChartView::wantedTicks() const
+{
+    const qreal plotHeight = chart()->plotArea().height();
+    return plotHeight > 0 ? std::clamp(int(plotHeight / 40) + 1, 2, 5) : 5;
 }
 
 int TimeChartView::pointBudget() const
@@ -296,26 +327,25 @@ void TimeChartView::updateValueAxis(QValueAxis *axis, bool secondary)
             any = true;
         }
     }
-    double min = 0, max = 1;
-    int ticks = 5;
-    QString format;
+    // About one label per 40 px of plot height: QtCharts hides labels that would overlap, and
+    // what is left of six round ticks on a short chart (10, 46, 82) is no longer round.
+    const int wanted = wantedTicks();
+    m_ticksFor = wanted;
+    chartdata::NiceRange nice;
     if (m_ceiling > 0 && !secondary) {
         // Ratios: from a round floor below the data to the ceiling, so small dips show.
-        min = any ? std::max(0.0, std::floor((lo - 5) / 10) * 10) : 0;
-        max = m_ceiling;
-        ticks = 6;
-        format = QStringLiteral("%.0f");
+        const double floor = any ? std::max(0.0, std::floor((lo - 5) / 10) * 10) : 0;
+        nice = chartdata::niceRange(floor, m_ceiling, wanted);
+        nice.max = std::min(nice.max, m_ceiling);
+        nice.ticks = int(std::lround((nice.max - nice.min) / nice.step)) + 1;
     } else {
         lo = std::min(0.0, lo); // amounts read against zero
         if (!any || hi <= lo)
             hi = lo + 1;
-        const chartdata::NiceRange nice = chartdata::niceRange(lo, hi * 1.05, 5);
-        min = nice.min;
-        max = nice.max;
-        ticks = nice.ticks;
-        format = QStringLiteral("%.") + QString::number(decimalsFor(nice.step)) + u'f';
+        nice = chartdata::niceRange(lo, hi * 1.05, wanted);
     }
-    panelstyle::setAxisRange(axis, min, max, ticks, format);
+    const QString format = QStringLiteral("%.") + QString::number(decimalsFor(nice.step)) + u'f';
+    panelstyle::setAxisRange(axis, nice.min, nice.max, nice.ticks, format);
 }
 
 } // namespace fleetscope::widgets

@@ -30,6 +30,7 @@ struct ChartLine
     qreal width = 2;
     bool secondaryAxis = false; // plotted against the right-hand axis
     bool inLegend = true; // false for lines the legend would only crowd (explained elsewhere)
+    QString legendLabel; // the legend's text when shorter than the name; empty: the name
 };
 
 class TimeChartView : public QChartView
@@ -69,6 +70,11 @@ private:
     void feed();
     void applyTimeRange();
     void updateValueAxis(QValueAxis *axis, bool secondary);
+    // Shows a value axis' title only where the plot is tall enough to hold it whole (QtCharts
+    // would elide it to "que...").
+    void fitAxisTitles();
+    // How many value-axis labels the plot's height holds legibly (2 to 5).
+    int wantedTicks() const;
 
     QDateTimeAxis *m_timeAxis;
     QValueAxis *m_valueAxis;
@@ -80,6 +86,7 @@ private:
     double m_pendingFrom = 0;
     double m_pendingTo = -1;
     int m_fedBudget = -1;
+    int m_ticksFor = -1; // wantedTicks() when the value axes were last ranged
     QString m_emptyText;
 };
 

@@ -67,6 +67,10 @@ DashboardView::DashboardView(QWidget *parent)
     resizeDocks({ nodes }, { 220 }, Qt::Vertical);
 
     connect(m_map, &RegionMapWidget::regionSelected, this, &DashboardView::regionSelected);
+    connect(m_charts, &FleetCharts::scopeChanged, charts, [charts](const QString &scope) {
+        charts->setWindowTitle(scope.isEmpty() ? QStringLiteral("Trends")
+                                               : QStringLiteral("Trends \u2014 %1").arg(scope));
+    });
     // The bar charts show as many regions as their height can label legibly.
     m_floor->installEventFilter(this);
     m_phases->installEventFilter(this);
