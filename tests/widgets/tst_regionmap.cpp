@@ -525,6 +525,53 @@ private Q_SLOTS:
         }
     }
 
+    void legendTakesTheFreestCorner_data()
+    {
+        QTest::addColumn<QSize>("size");
+        QTest::addColumn<int>("hidden"); // markers under the legend, the fewest any corner allows
+        QTest::addRow("1920x1080 dashboard map") << QSize(1380, 500) << 0;
+        QTest::addRow("1280x800 dashboard map") << QSize(740, 350) << 1;
+    }
+
+    // The legend used to sit bottom left whatever was under it; with a region in the southern
+    // Pacific (and, on a small screen, Sao Paulo) it hid markers there. It takes the corner that
+    // hides the fewest: none when one is free.
+    void legendTakesTheFreestCorner()
+    {
+        QFETCH(QSize, size);
+        QFETCH(int, hidden);
+        auto s = fleetscope::testing::smallFleet();
+        s->regions.push_back(fleetscope::testing::mapRegion(
+            QStringLiteral("pac"), QStringLiteral("South Pacific"), -50, -178, 60, 200));
+        auto map = std::make_unique<RegionMapWidget>();
+        map->resize(size);
+        map->setSnapshot(s);
+        map->show();
+        QVERIFY(QTest::qWaitForWindowExposed(map.get()));
+        const auto under = [&](const QRectF &box) {
+            QStringList codes;
+            for (const auto &r : s->regions) {
+                if (map->markerStyle(r.code) != Style::None
+                    && fw::rectIntersectsDisc(box, map->markerPosition(r.code),
+                                              map->markerRadius(r.code)))
+                    codes.append(r.code);
+            }
+            return codes;
+        };
+        const QRectF legend = map->legendRect();
+        QVERIFY(QRectF(map->rect()).contains(legend));
+        QCOMPARE(under(legend).size(), hidden);
+        // No corner would hide fewer (top left holds the note on unplaced regions).
+        const QSizeF box = legend.size();
+        const double right = map->width() - 8 - box.width(),
+                     bottom = map->height() - 8 - box.height();
+        for (const QPointF corner :
+             { QPointF(8, bottom), QPointF(right, bottom), QPointF(right, 8) })
+            QVERIFY(under(QRectF(corner, box)).size() >= hidden);
+        // Bottom left would hide the Pacific region.
+        QVERIFY(under(QRectF(QPointF(8, bottom), box)).contains(QStringLiteral("pac")));
+    }
+
     void fiftyRegionsRender()
     {
         auto snap = fleetscope::testing::generatedFleet(50);

@@ -811,9 +811,36 @@ QRectF RegionMapWidget::legendRect() const
 {
     const QFontMetricsF fm(font());
     const double line = fm.height();
-    const double width = std::max(300.0, fm.horizontalAdvance(tr("no data")) * 4 + 120);
-    const double height = 10 + line + 12 + line + 6 + line * 1.4 * 2 + line + 10;
-    return { 8, this->height() - 8 - height, width, height };
+    const double w = std::max(300.0, fm.horizontalAdvance(tr("no data")) * 4 + 120);
+    const double h = 10 + line + 12 + line + 6 + line * 1.4 * 2 + line + 10;
+    const double left = 8, right = width() - 8 - w, top = 8, bottom = height() - 8 - h;
+    // The corner that hides the fewest markers (bottom left first: the southern Pacific is
+    // empty on most fleets' maps); a small screen's map otherwise loses South America under it.
+    // Top left only when the unplaced-regions note does not take it.
+    std::vector<QRectF> corners { { left, bottom, w, h },
+                                  { right, bottom, w, h },
+                                  { right, top, w, h } };
+    if (m_unplaced.isEmpty())
+        corners.push_back({ left, top, w, h });
+    const auto hidden = [this](const QRectF &box) {
+        int n = 0;
+        for (const Marker &m : m_markers) {
+            const QRectF disc(m.screen.x() - m.radius, m.screen.y() - m.radius, 2 * m.radius,
+                              2 * m.radius);
+            n += box.intersects(disc) ? 1 : 0;
+        }
+        return n;
+    };
+    QRectF best = corners.front();
+    int fewest = hidden(best);
+    for (std::size_t i = 1; i < corners.size() && fewest > 0; ++i) {
+        const int n = hidden(corners[i]);
+        if (n < fewest) {
+            fewest = n;
+            best = corners[i];
+        }
+    }
+    return best;
 }
 
 QRectF RegionMapWidget::noteRect() const

@@ -64,6 +64,8 @@ public:
     // The regions without coordinates, and the corner note that lists them ("" when none).
     QStringList unplacedRegions() const;
     QString unplacedNote() const;
+    // Where the legend box is: the corner that hides the fewest markers.
+    QRectF legendRect() const;
     // Paint events handled so far; lets tests check that nothing repaints without a change.
     int paintCount() const { return m_paintCount; }
 
@@ -129,7 +131,6 @@ private:
     void selectFromUser(const QString &code);
     bool cycleKeyboardRegion(bool forward);
     void updateAccessibleDescription();
-    QRectF legendRect() const;
     QRectF noteRect() const;
     QPainterPath edgePath(const QPointF &fromLonLat, const QPointF &toLonLat);
 
