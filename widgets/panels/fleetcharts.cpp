@@ -105,7 +105,7 @@ void FleetCharts::refresh()
                 latency.push_back({ quantileName(qs[i]),
                                     chartdata::latencyQuantileMs(*selected, qs[i], w),
                                     panelstyle::seriesColour(int(i), pal), Qt::SolidLine,
-                                    chosen ? 3.0 : 1.5, false });
+                                    chosen ? 2.0 : 1.0, false });
             }
         } else {
             const QStringList top = chartdata::topRegions(s, m_topCount);
@@ -122,12 +122,12 @@ void FleetCharts::refresh()
             const QColor c = panelstyle::seriesColour(selected ? 0 : int(i), pal);
             if (!selected)
                 latency.push_back({ r.code, chartdata::latencyQuantileMs(r, quantile, w), c,
-                                    Qt::SolidLine, 2, false });
-            hit.push_back({ r.code, chartdata::hitRatioPercent(r, w), c, Qt::SolidLine, 2, false });
+                                    Qt::SolidLine, 1, false });
+            hit.push_back({ r.code, chartdata::hitRatioPercent(r, w), c, Qt::SolidLine, 1, false });
             // With several regions the legend names the region (the title says solid is lag).
             lag.push_back({ r.code + QStringLiteral(" lag"),
                             chartdata::gaugeValues(r, QStringLiteral("replica_lag"), w), c,
-                            Qt::SolidLine, 2, false, true, selected ? QString() : r.code });
+                            Qt::SolidLine, 1, false, true, selected ? QString() : r.code });
             // With several regions the legend names each region once (its lag line); the axis
             // title says dashed lines are queues.
             lag.push_back({ r.code + QStringLiteral(" queue"),
@@ -135,7 +135,7 @@ void FleetCharts::refresh()
                             selected ? panelstyle::seriesColour(1, pal) : c, Qt::DashLine, 1.5,
                             true, selected != nullptr });
             cost.push_back(
-                { r.code, chartdata::costUsdPerHour(r, profile, w), c, Qt::SolidLine, 2, false });
+                { r.code, chartdata::costUsdPerHour(r, profile, w), c, Qt::SolidLine, 1, false });
         }
         m_cost->setEmptyText(profile ? QStringLiteral("no data")
                                      : QStringLiteral("not priced (no pricing profile)"));
