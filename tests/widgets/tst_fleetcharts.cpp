@@ -264,6 +264,7 @@ void TestFleetCharts::valueAxesRoundAndLegible()
          { charts.latencyChart(), charts.hitRatioChart(), charts.lagChart(), charts.costChart() })
         verifyRound(v->valueAxis());
     verifyRound(charts.lagChart()->secondaryValueAxis());
+    QVERIFY(!charts.lagChart()->secondaryValueAxis()->isGridLineVisible()); // one grid only
     QCOMPARE(charts.hitRatioChart()->valueAxis()->max(), 100.0); // a ratio up to its ceiling
 
     // A chart a small screen leaves short gets fewer labels, still round, so QtCharts hides none.

@@ -93,6 +93,10 @@ void TimeChartView::setSecondaryAxisTitle(const QString &title)
     if (!m_secondaryAxis) {
         m_secondaryAxis = new QValueAxis;
         m_secondaryAxis->setTruncateLabels(false);
+        // One grid, the left axis': a second set of lines at the right axis' ticks reads as
+        // values on the left scale that are not there.
+        m_secondaryAxis->setGridLineVisible(false);
+        m_secondaryAxis->setMinorGridLineVisible(false);
         m_secondaryAxis->setRange(0, 1);
         chart()->addAxis(m_secondaryAxis, Qt::AlignRight);
         applyPalette();
