@@ -30,7 +30,7 @@ struct ChartLine
     qreal width = 1; // one pixel is the cheap case for the raster engine (see setLines)
     bool secondaryAxis = false; // plotted against the right-hand axis
     bool inLegend = true; // false for lines the legend would only crowd (explained elsewhere)
-    QString legendLabel; // the legend's text when shorter than the name; empty: the name
+    QString legendLabel {}; // the legend's text when shorter than the name; empty: the name
 };
 
 class TimeChartView : public QChartView
