@@ -79,6 +79,14 @@ def rss_bytes(pid):
     return 0
 
 
+def wait_or_exit(proc, seconds):
+    """Waits for proc to exit, at most `seconds`: the next reading comes at once when it ends."""
+    try:
+        proc.wait(timeout=seconds)
+    except subprocess.TimeoutExpired:
+        pass
+
+
 def free_port():
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -224,7 +232,7 @@ def run_prometheus_phase(binary, groups, interval, duration, warmup, tmp, sim_pi
                         break
             except OSError:
                 pass
-            time.sleep(0.2)
+            wait_or_exit(proc, 0.2)
         load_start = os.getloadavg()[0]
         # Ready is not scraping yet: target discovery hands its first targets over about 5 s
         # later. The clock (duration, warm-up) starts at the first appended sample, as
@@ -251,7 +259,7 @@ def run_prometheus_phase(binary, groups, interval, duration, warmup, tmp, sim_pi
                                  sim_cpu_seconds(sim_pid)))
                 if now - t0 >= duration:
                     break
-            time.sleep(0.5)
+            wait_or_exit(proc, 0.5)
         load_end = os.getloadavg()[0]
         steady = [r for r in readings if r[0] >= warmup]
         if len(steady) < 4:
@@ -372,7 +380,7 @@ def main():
                 if m:
                     samples.append((t, cpu, rss, m, machine_busy_seconds(),
                                     sim_cpu_seconds(sim.pid)))
-                time.sleep(0.5)
+                wait_or_exit(report, 0.5)
             stderr = report.communicate(timeout=60)[1]
             code = report.returncode
             fs_load_end = os.getloadavg()[0]

@@ -159,7 +159,12 @@ def main():
                     break
             except OSError:
                 pass  # not listening yet
-            time.sleep(0.5)
+            try:  # the next look in 0.5 s, at once if Prometheus exits
+                prom.wait(timeout=0.5)
+                print(f'prometheus exited {prom.returncode} before scraping every case')
+                return 1
+            except subprocess.TimeoutExpired:
+                pass
         else:
             print('timed out waiting for the first scrape of every case')
             return 1

@@ -98,7 +98,12 @@ def main():
                             sizes.append(size)
                     spare = args.interval - (time.monotonic() - round_start)
                     if spare > 0 and r + 1 < rounds:
-                        time.sleep(spare)
+                        # The next round on the interval, at once if fleetsim exits meanwhile.
+                        try:
+                            proc.wait(timeout=spare)
+                            sys.exit(f"fleetsim exited {proc.returncode} during the benchmark")
+                        except subprocess.TimeoutExpired:
+                            pass
             elapsed = time.monotonic() - t0
             cpu = cpu_seconds(proc.pid) - cpu0
             rss_kib, hwm_kib = status(proc.pid, "VmRSS"), status(proc.pid, "VmHWM")
