@@ -5,6 +5,8 @@ target_sources(fleetscope_collectors PRIVATE
     ${CMAKE_CURRENT_LIST_DIR}/fleet.h
     ${CMAKE_CURRENT_LIST_DIR}/fleetfile.cpp
     ${CMAKE_CURRENT_LIST_DIR}/fleetfile.h
+    ${CMAKE_CURRENT_LIST_DIR}/fleetgroups.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/fleetparser.h
     ${CMAKE_CURRENT_LIST_DIR}/logging.h
     ${CMAKE_CURRENT_LIST_DIR}/metricroles.cpp
     ${CMAKE_CURRENT_LIST_DIR}/metricroles.h
