@@ -9,8 +9,10 @@ target_sources(fleetscope_collectors PRIVATE
     ${CMAKE_CURRENT_LIST_DIR}/bodydecoder.h
     ${CMAKE_CURRENT_LIST_DIR}/health.cpp
     ${CMAKE_CURRENT_LIST_DIR}/health.h
+    ${CMAKE_CURRENT_LIST_DIR}/scrapejob.cpp
     ${CMAKE_CURRENT_LIST_DIR}/scraper.cpp
     ${CMAKE_CURRENT_LIST_DIR}/scraper.h
+    ${CMAKE_CURRENT_LIST_DIR}/scraperprivate.h
     ${CMAKE_CURRENT_LIST_DIR}/scraperesult.h
     ${CMAKE_CURRENT_LIST_DIR}/scrapetarget.h
 )
