@@ -43,6 +43,21 @@ void verifyRound(const QValueAxis *axis)
     QVERIFY(std::fabs(k - std::round(k)) < 1e-9);
 }
 
+// Counts the paint events a widget receives.
+class PaintCount : public QObject
+{
+public:
+    explicit PaintCount(QWidget *watched) { watched->installEventFilter(this); }
+    int count = 0;
+
+protected:
+    bool eventFilter(QObject *watched, QEvent *event) override
+    {
+        if (event->type() == QEvent::Paint)
+            ++count;
+        return QObject::eventFilter(watched, event);
+    }
+};
 } // namespace
 
 class TestFleetCharts : public QObject
@@ -57,6 +72,7 @@ private Q_SLOTS:
     void emptyRegionShowsNoLines();
     void valueAxesRoundAndLegible();
     void scopeNamedOnce();
+    void eachChartPaintedOncePerSnapshot();
 };
 
 void TestFleetCharts::topRegionsWithoutSelection()
@@ -311,6 +327,40 @@ void TestFleetCharts::scopeNamedOnce()
     QCOMPARE(scope.last().first().toString(), QStringLiteral("region nrt"));
     charts.setSelectedRegion(QStringLiteral("nrt")); // no change, no signal
     QCOMPARE(scope.count(), 2);
+}
+
+// A new snapshot repaints each chart once, with the new data: left to QGraphicsScene's deferred
+// updates, a chart was painted in the window's update and again when its scene caught up (two
+// paints of every line, grid line and label per snapshot, and a first one of stale figures).
+void TestFleetCharts::eachChartPaintedOncePerSnapshot()
+{
+    auto regions = testfixture::defaultRegions();
+    FleetCharts charts;
+    charts.resize(1200, 700);
+    charts.setSnapshot(testfixture::makeShared(regions));
+    charts.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&charts));
+    QCoreApplication::processEvents();
+    const QList<TimeChartView *> views = { charts.latencyChart(), charts.hitRatioChart(),
+                                           charts.lagChart(), charts.costChart() };
+    std::vector<std::unique_ptr<PaintCount>> counts;
+    for (TimeChartView *v : views)
+        counts.push_back(std::make_unique<PaintCount>(v->viewport()));
+
+    for (auto &r : regions) { // every figure moves: every chart has something new to show
+        r.baseMs *= 1.3;
+        r.hitRatio -= 0.02;
+        r.lagS += 1;
+        r.requestsPerTick *= 2;
+    }
+    charts.setSnapshot(testfixture::makeShared(regions));
+    QCoreApplication::sendPostedEvents();
+    QCoreApplication::processEvents();
+    for (int i = 0; i < views.size(); ++i)
+        QVERIFY2(counts[std::size_t(i)]->count == 1,
+                 qPrintable(QStringLiteral("%1 painted %2 times")
+                                .arg(views[i]->chart()->title())
+                                .arg(counts[std::size_t(i)]->count)));
 }
 
 QTEST_MAIN(TestFleetCharts)

@@ -78,6 +78,7 @@ private Q_SLOTS:
     void selectedRegionNarrows();
     void htmlRendersLiterally();
     void costCells();
+    void costColumnsFitWhenRowsChange();
 };
 
 void TestPanelTables::nodeModelUnderTester()
@@ -372,6 +373,36 @@ void TestPanelTables::costCells()
     model.setSnapshot(std::make_shared<const snapshot::FleetSnapshot>(unpriced));
     QCOMPARE(model.index(0, CostTableModel::PerMillion).data().toString(),
              QStringLiteral("not priced"));
+}
+
+// The cost table's columns fit their contents when the regions change, and keep their width
+// (the user's, if they dragged one) while only the figures change: measuring every cell again at
+// each snapshot cost a few percent of a dashboard repaint.
+void TestPanelTables::costColumnsFitWhenRowsChange()
+{
+    auto regions = testfixture::defaultRegions();
+    CostTable table;
+    table.resize(900, 300);
+    table.setSnapshot(testfixture::makeShared(regions));
+    QHeaderView *header = table.view()->horizontalHeader();
+    QCOMPARE(header->sectionResizeMode(CostTableModel::Region), QHeaderView::Interactive);
+    const int fitted = header->sectionSize(CostTableModel::Region);
+    const int code = table.view()->fontMetrics().horizontalAdvance(QStringLiteral("nrt"));
+    QVERIFY2(fitted >= code, qPrintable(QStringLiteral("%1 < %2").arg(fitted).arg(code)));
+
+    header->resizeSection(CostTableModel::Region, fitted + 57); // the user drags it wider
+    for (auto &r : regions)
+        r.requestsPerTick *= 3; // new figures, the same regions
+    table.setSnapshot(testfixture::makeShared(regions));
+    QCOMPARE(header->sectionSize(CostTableModel::Region), fitted + 57);
+
+    regions.push_back({ QStringLiteral("a-region-code-much-longer-than-the-others"), 1, 2 });
+    table.setSnapshot(testfixture::makeShared(regions)); // another fleet: fit again
+    const int longer = table.view()->fontMetrics().horizontalAdvance(regions.back().code);
+    QVERIFY2(header->sectionSize(CostTableModel::Region) >= longer,
+             qPrintable(QStringLiteral("%1 < %2")
+                            .arg(header->sectionSize(CostTableModel::Region))
+                            .arg(longer)));
 }
 
 QTEST_MAIN(TestPanelTables)

@@ -7,11 +7,14 @@
 #include "map/labelplacement.h"
 #include "map/latencyscale.h"
 #include "map/regionmapwidget.h"
+#include "map/spritecache.h"
 #include "mapfixture.h"
 
 #include <QAccessible>
 #include <QApplication>
 #include <QImage>
+#include <QPainter>
+#include <QPicture>
 #include <QSignalSpy>
 #include <QTest>
 
@@ -129,6 +132,76 @@ private Q_SLOTS:
         // Madrid is on land, the middle of the Atlantic is not.
         QVERIFY(map.land.contains(fw::equalEarth(-3.7, 40.4)));
         QVERIFY(!map.land.contains(fw::equalEarth(-35, 30)));
+    }
+
+    // Markers come from sprites: drawn once per look, copied after, the same pixels as drawing
+    // them (within antialiasing rounding); vector painters (PDF, print) still get vectors.
+    void spriteCacheDrawsOncePerLook()
+    {
+        fw::SpriteCache cache;
+        int draws = 0;
+        const auto disc = [&](QPainter &p) {
+            ++draws;
+            p.setRenderHint(QPainter::Antialiasing);
+            p.setPen(QPen(Qt::black, 1));
+            p.setBrush(QColor(200, 60, 30));
+            p.drawEllipse(QPointF(0, 0), 7.5, 7.5);
+        };
+        QImage viaCache(64, 64, QImage::Format_ARGB32_Premultiplied);
+        viaCache.fill(Qt::white);
+        {
+            QPainter p(&viaCache);
+            cache.paint(p, { 1, 0 }, QPointF(20.2, 30.4), 10, disc);
+            cache.paint(p, { 1, 0 }, QPointF(44.0, 30.0), 10, disc);
+        }
+        QCOMPARE(draws, 1);
+        QCOMPARE(cache.size(), 1);
+        QImage direct(64, 64, QImage::Format_ARGB32_Premultiplied);
+        direct.fill(Qt::white);
+        {
+            QPainter p(&direct);
+            for (const QPointF c : { QPointF(20, 30), QPointF(44, 30) }) { // snapped centres
+                p.save();
+                p.translate(c);
+                disc(p);
+                p.restore();
+            }
+        }
+        int worst = 0;
+        for (int y = 0; y < 64; ++y) {
+            for (int x = 0; x < 64; ++x) {
+                const QRgb a = viaCache.pixel(x, y), b = direct.pixel(x, y);
+                worst =
+                    std::max({ worst, std::abs(qRed(a) - qRed(b)), std::abs(qGreen(a) - qGreen(b)),
+                               std::abs(qBlue(a) - qBlue(b)) });
+            }
+        }
+        QVERIFY2(worst <= 3, qPrintable(QString::number(worst)));
+        QVERIFY(viaCache.pixel(20, 30) != qRgb(255, 255, 255)); // something was drawn there
+
+        // Another look is another sprite; a vector painter draws every time.
+        draws = 0;
+        {
+            QPainter p(&viaCache);
+            cache.paint(p, { 2, 0 }, QPointF(10, 10), 10, disc);
+        }
+        QCOMPARE(draws, 1);
+        QPicture picture;
+        {
+            QPainter p(&picture);
+            cache.paint(p, { 1, 0 }, QPointF(10, 10), 10, disc);
+            cache.paint(p, { 1, 0 }, QPointF(30, 10), 10, disc);
+        }
+        QCOMPARE(draws, 3);
+
+        // Bounded: a flood of looks never holds more than kMaxSprites images.
+        QImage scratch(8, 8, QImage::Format_ARGB32_Premultiplied);
+        QPainter p(&scratch);
+        for (std::uint64_t i = 0; i < 2 * fw::SpriteCache::kMaxSprites; ++i)
+            cache.paint(p, { 100 + i, 0 }, QPointF(4, 4), 3, [](QPainter &) {});
+        QVERIFY(cache.size() <= fw::SpriteCache::kMaxSprites);
+        cache.clear();
+        QCOMPARE(cache.size(), 0);
     }
 
     void basemapRejectsGarbage()

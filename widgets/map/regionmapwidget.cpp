@@ -703,12 +703,41 @@ void RegionMapWidget::drawEdges(QPainter &painter, const Colors &colors) const
 
 void RegionMapWidget::drawMarker(QPainter &painter, const Marker &m, const Colors &colors) const
 {
-    const QPointF c = m.screen;
     const double r = m.radius;
-    if (!QRectF(rect()).adjusted(-2 * r, -2 * r, 2 * r, 2 * r).contains(c))
+    if (!QRectF(rect()).adjusted(-2 * r, -2 * r, 2 * r, 2 * r).contains(m.screen))
         return;
+    // Drawn once into a sprite and copied afterwards (SpriteCache). The key holds what changes
+    // the pixels: the radius to a quarter pixel and the fill to 6 bits a channel (steps of 4 in
+    // 255, a difference no eye sees on a marker), so a live fleet's slowly moving figures keep
+    // finding their sprites; the marker is drawn with those same rounded values.
     const bool isRegion = !m.code.isEmpty(); // the legend draws code-less sample markers
-    if (isRegion && m.code == m_selected) {
+    const bool selected = isRegion && m.code == m_selected;
+    const bool keyboard = isRegion && m.code == m_keyboard;
+    Marker look = m;
+    const int quarterPixels = int(std::lround(std::clamp(r, 0.0, 1000.0) * 4));
+    look.radius = quarterPixels / 4.0;
+    const auto rounded = [](int channel) {
+        return (channel & 0xFC) | 0x02;
+    };
+    if (m.fill.isValid())
+        look.fill = QColor(rounded(m.fill.red()), rounded(m.fill.green()), rounded(m.fill.blue()),
+                           m.fill.alpha());
+    SpriteCache::Key key;
+    key.a = std::uint64_t(look.fill.isValid() ? look.fill.rgba() : 0)
+        | std::uint64_t(quarterPixels & 0xFFFF) << 32 | std::uint64_t(int(m.style) & 0xF) << 48
+        | std::uint64_t(m.partlyDown) << 52 | std::uint64_t(m.primary) << 53
+        | std::uint64_t(selected) << 54 | std::uint64_t(keyboard) << 55
+        | std::uint64_t(isRegion) << 56;
+    m_sprites.paint(painter, key, m.screen, look.radius + 10,
+                    [&](QPainter &p) { drawMarkerShape(p, look, colors, selected, keyboard); });
+}
+
+void RegionMapWidget::drawMarkerShape(QPainter &painter, const Marker &m, const Colors &colors,
+                                      bool selected, bool keyboard) const
+{
+    const QPointF c(0, 0);
+    const double r = m.radius;
+    if (selected) {
         painter.setPen(QPen(colors.highlight, 3));
         painter.setBrush(withAlpha(colors.highlight, 60));
         painter.drawEllipse(c, r + 5, r + 5);
@@ -784,7 +813,7 @@ void RegionMapWidget::drawMarker(QPainter &painter, const Marker &m, const Color
     case MarkerStyle::None:
         break;
     }
-    if (isRegion && m.code == m_keyboard) {
+    if (keyboard) {
         painter.setPen(QPen(colors.text, 1.2, Qt::DotLine));
         painter.setBrush(Qt::NoBrush);
         painter.drawEllipse(c, r + 8, r + 8);
@@ -1237,8 +1266,10 @@ void RegionMapWidget::resizeEvent(QResizeEvent *event)
 void RegionMapWidget::changeEvent(QEvent *event)
 {
     if (event->type() == QEvent::PaletteChange || event->type() == QEvent::FontChange
-        || event->type() == QEvent::StyleChange)
+        || event->type() == QEvent::StyleChange) {
+        m_sprites.clear();
         invalidateLayout();
+    }
     QWidget::changeEvent(event);
 }
 

@@ -16,6 +16,7 @@
 #include <memory>
 #include <vector>
 
+#include "map/spritecache.h"
 #include "snapshot/fleetsnapshot.h"
 
 namespace fleetscope::widgets {
@@ -137,6 +138,9 @@ private:
     void drawBasemap(QPainter &painter, const Colors &colors);
     void drawEdges(QPainter &painter, const Colors &colors) const;
     void drawMarker(QPainter &painter, const Marker &marker, const Colors &colors) const;
+    // The marker centred on (0, 0) (drawMarker places it, through the sprite cache).
+    void drawMarkerShape(QPainter &painter, const Marker &marker, const Colors &colors,
+                         bool selected, bool keyboard) const;
     void drawLabels(QPainter &painter, const Colors &colors) const;
     void drawLegend(QPainter &painter, const Colors &colors) const;
     void drawNote(QPainter &painter, const Colors &colors) const;
@@ -160,6 +164,7 @@ private:
     mutable QHash<QString, QRectF> m_labels;
 
     QPixmap m_basemapCache;
+    mutable SpriteCache m_sprites; // markers, by look
     QString m_basemapKey;
 
     bool m_pressed = false;

@@ -10,4 +10,6 @@ target_sources(fleetscope_widgets PRIVATE
     ${CMAKE_CURRENT_LIST_DIR}/latencyscale.h
     ${CMAKE_CURRENT_LIST_DIR}/regionmapwidget.cpp
     ${CMAKE_CURRENT_LIST_DIR}/regionmapwidget.h
+    ${CMAKE_CURRENT_LIST_DIR}/spritecache.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/spritecache.h
 )

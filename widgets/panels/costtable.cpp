@@ -11,6 +11,10 @@
 
 namespace fleetscope::widgets {
 
+namespace {
+constexpr int kColumnSlack = 16; // pixels beyond the widest cell: room for one more digit
+}
+
 CostTable::CostTable(QWidget *parent)
     : QWidget(parent)
     , m_model(new CostTableModel(this))
@@ -31,8 +35,13 @@ CostTable::CostTable(QWidget *parent)
     m_view->verticalHeader()->setVisible(false);
     m_view->verticalHeader()->setDefaultSectionSize(m_view->fontMetrics().height() + 8);
     m_view->horizontalHeader()->setHighlightSections(false);
-    m_view->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    // Columns fit their contents when the rows change (a fleet, a filter), not at every snapshot:
+    // QHeaderView::ResizeToContents measured every cell of every column again at each update,
+    // a few percent of a whole dashboard frame. The slack keeps a figure that gains a digit
+    // whole; the user may drag a column wider.
+    m_view->horizontalHeader()->setSectionResizeMode(QHeaderView::Interactive);
     m_view->horizontalHeader()->setStretchLastSection(true);
+    connect(m_model, &QAbstractItemModel::modelReset, this, &CostTable::fitColumns);
     m_view->setAccessibleName(QStringLiteral("Cost per region"));
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
@@ -60,6 +69,13 @@ void CostTable::setSnapshot(std::shared_ptr<const snapshot::FleetSnapshot> snaps
     m_profile->setVisible(!profile.isEmpty());
     m_model->setSnapshot(std::move(snapshot));
     selectRegion();
+}
+
+void CostTable::fitColumns()
+{
+    m_view->resizeColumnsToContents();
+    for (int c = 0; c + 1 < m_proxy->columnCount(); ++c)
+        m_view->setColumnWidth(c, m_view->columnWidth(c) + kColumnSlack);
 }
 
 void CostTable::setSelectedRegion(const QString &code)

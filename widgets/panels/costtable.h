@@ -36,6 +36,7 @@ public:
 
 private:
     void selectRegion();
+    void fitColumns();
 
     CostTableModel *m_model;
     FigureSortProxy *m_proxy;

@@ -137,21 +137,24 @@ void FleetCharts::refresh()
             cost.push_back(
                 { r.code, chartdata::costUsdPerHour(r, profile, w), c, Qt::SolidLine, 1, false });
         }
-        m_cost->setEmptyText(profile ? QStringLiteral("no data")
-                                     : QStringLiteral("not priced (no pricing profile)"));
     }
     // The scope (which regions) is said once, by whoever frames the charts (the dock's title,
     // a report's caption): repeated in four titles it pushed what each chart shows out of view.
+    // Title, then lines, chart by chart: a chart settles (lays out and repaints) when its lines
+    // are set, and whatever marked it dirty after that would paint it a second time.
     m_latency->setTitle(m_region.isEmpty() || !m_snapshot || !m_snapshot->region(m_region)
                             ? QStringLiteral("%1 latency (ms)").arg(quantileName(quantile))
                             : QStringLiteral("Latency quantiles (ms)"));
+    m_latency->setLines(std::move(latency));
     m_hitRatio->setTitle(QStringLiteral("Cache hit ratio (%)"));
+    m_hitRatio->setLines(std::move(hit));
     m_lag->setTitle(m_charted.size() > 1 ? QStringLiteral("Replica lag (s), queue dashed")
                                          : QStringLiteral("Replica lag (s) and write queue"));
-    m_cost->setTitle(QStringLiteral("Serverless cost rate (USD/h)"));
-    m_latency->setLines(std::move(latency));
-    m_hitRatio->setLines(std::move(hit));
     m_lag->setLines(std::move(lag));
+    m_cost->setTitle(QStringLiteral("Serverless cost rate (USD/h)"));
+    m_cost->setEmptyText(m_snapshot && !chartdata::pricingProfileOf(*m_snapshot)
+                             ? QStringLiteral("not priced (no pricing profile)")
+                             : QStringLiteral("no data"));
     m_cost->setLines(std::move(cost));
     if (scope != m_scope) {
         m_scope = scope;

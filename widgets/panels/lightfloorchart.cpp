@@ -45,15 +45,8 @@ LightFloorChart::LightFloorChart(QWidget *parent)
     , m_categories(new QBarCategoryAxis)
     , m_values(new QValueAxis)
 {
-    setRenderHint(QPainter::Antialiasing);
+    panelstyle::setUpChartView(this);
     QChart *c = chart();
-    c->setAnimationOptions(QChart::NoAnimation);
-    c->setMargins(QMargins(4, 4, 4, 4));
-    c->layout()->setContentsMargins(0, 0, 0, 0);
-    QFont titleFont = c->titleFont();
-    titleFont.setBold(true);
-    c->setTitleFont(titleFont);
-    c->legend()->setAlignment(Qt::AlignBottom);
     // Appended bottom-up per category: floor below measured reads "floor, then what we add".
     m_series->append(m_floor);
     m_series->append(m_measured);
@@ -71,6 +64,7 @@ LightFloorChart::LightFloorChart(QWidget *parent)
     connect(m_series, &QHorizontalBarSeries::hovered, this, &LightFloorChart::showHover);
     setAccessibleName(QStringLiteral("Measured latency versus speed-of-light floor"));
     setMinimumSize(260, 150);
+    restyle();
     refresh();
 }
 
@@ -99,12 +93,13 @@ void LightFloorChart::setMaxRegions(int count)
 void LightFloorChart::changeEvent(QEvent *event)
 {
     if (event->type() == QEvent::PaletteChange)
-        refresh();
+        restyle();
     QChartView::changeEvent(event);
 }
 
 void LightFloorChart::refresh()
 {
+    const panelstyle::ChartSettler settle(this);
     std::vector<const RegionData *> regions;
     bool anyMeasured = false;
     double quantile = 0.95;
@@ -149,15 +144,10 @@ void LightFloorChart::refresh()
     m_measured->append(measured);
     m_floor->remove(0, m_floor->count());
     m_floor->append(floor);
-    m_measured->setLabel(QStringLiteral("measured %1").arg(quantileName(quantile)));
-    m_floor->setLabel(QStringLiteral("speed-of-light floor (fibre round trip)"));
-    const QColor measuredColour = panelstyle::seriesColour(0, palette());
-    QColor floorColour = palette().color(QPalette::Text);
-    floorColour.setAlpha(110);
-    m_measured->setColor(measuredColour);
-    m_measured->setBorderColor(measuredColour);
-    m_floor->setColor(floorColour);
-    m_floor->setBorderColor(floorColour);
+    // Only what differs: each QtCharts setter lays the chart out again, labels and all.
+    const QString measuredLabel = QStringLiteral("measured %1").arg(quantileName(quantile));
+    if (m_measured->label() != measuredLabel)
+        m_measured->setLabel(measuredLabel);
     if (m_categories->categories() != categories)
         m_categories->setCategories(categories);
     if (categories.isEmpty())
@@ -169,13 +159,27 @@ void LightFloorChart::refresh()
                                       : QStringLiteral("Round trip (ms) from %1").arg(vantage);
     if (total > regions.size())
         title += QStringLiteral(" \u2014 %1 largest gaps of %2").arg(regions.size()).arg(total);
-    chart()->setTitle(title);
+    if (chart()->title() != title)
+        chart()->setTitle(title);
     m_emptyText = !m_snapshot || !anyMeasured ? QStringLiteral("no data")
                                               : QStringLiteral("no data: choose a vantage point to "
                                                                "see the speed-of-light floor");
+    viewport()->update();
+}
+
+void LightFloorChart::restyle()
+{
+    const panelstyle::ChartSettler settle(this);
+    m_floor->setLabel(QStringLiteral("speed-of-light floor (fibre round trip)"));
+    const QColor measuredColour = panelstyle::seriesColour(0, palette());
+    QColor floorColour = palette().color(QPalette::Text);
+    floorColour.setAlpha(110);
+    m_measured->setColor(measuredColour);
+    m_measured->setBorderColor(measuredColour);
+    m_floor->setColor(floorColour);
+    m_floor->setBorderColor(floorColour);
     panelstyle::applyPalette(chart(), palette());
     setBackgroundBrush(palette().color(QPalette::Base));
-    viewport()->update();
 }
 
 void LightFloorChart::showHover(bool entered, int index, QBarSet *)

@@ -42,6 +42,7 @@ protected:
 
 private:
     void refresh();
+    void restyle(); // colours from the palette: at construction and when the palette changes
     void showHover(bool entered, int index, QBarSet *set);
 
     std::shared_ptr<const snapshot::FleetSnapshot> m_snapshot;

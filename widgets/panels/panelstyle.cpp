@@ -2,6 +2,9 @@
 
 #include <QAbstractAxis>
 #include <QChart>
+#include <QChartView>
+#include <QCoreApplication>
+#include <QGraphicsLayout>
 #include <QLegend>
 #include <QPainter>
 #include <QPainterPath>
@@ -164,6 +167,30 @@ QColor seriesColour(int index, const QPalette &palette)
     };
     const QColor c = colours[std::size_t(index) % std::size(colours)];
     return isDark(palette) ? c.lighter(130) : c;
+}
+
+void setUpChartView(QChartView *view)
+{
+    view->setRenderHint(QPainter::Antialiasing);
+    view->setViewportUpdateMode(QGraphicsView::FullViewportUpdate);
+    QChart *c = view->chart();
+    c->setAnimationOptions(QChart::NoAnimation);
+    c->setMargins(QMargins(4, 4, 4, 4));
+    c->layout()->setContentsMargins(0, 0, 0, 0);
+    QFont titleFont = c->titleFont();
+    titleFont.setBold(true);
+    c->setTitleFont(titleFont);
+    c->legend()->setAlignment(Qt::AlignBottom);
+}
+
+void settleChart(QChartView *view)
+{
+    // Only the chart's own objects: its layout requests and its scene's queued calls (a general
+    // sendPostedEvents here could deliver, say, a new snapshot in the middle of this one).
+    QChart *chart = view->chart();
+    QCoreApplication::sendPostedEvents(chart, QEvent::LayoutRequest);
+    QCoreApplication::sendPostedEvents(chart->legend(), QEvent::LayoutRequest);
+    QCoreApplication::sendPostedEvents(view->scene(), QEvent::MetaCall);
 }
 
 void applyPalette(QChart *chart, const QPalette &palette)

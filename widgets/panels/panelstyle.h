@@ -15,6 +15,7 @@
 
 QT_BEGIN_NAMESPACE
 class QChart;
+class QChartView;
 class QValueAxis;
 QT_END_NAMESPACE
 
@@ -34,6 +35,32 @@ QIcon healthIcon(snapshot::Health health, const QPalette &palette);
 
 // The i-th series colour of a colour-blind-safe qualitative set (Okabe-Ito), lightened on dark.
 QColor seriesColour(int index, const QPalette &palette);
+
+// What every chart view of the dashboard shares: antialiased, no animation, tight margins, a bold
+// title, the legend below. It repaints its whole viewport when anything changes: a new snapshot
+// changes every series, and QGraphicsView's default (the union of dirty item rectangles) clips
+// each line and grid line to a many-rectangle region, several times the cost of one full paint.
+void setUpChartView(QChartView *view);
+
+// Lays a chart out and hands its scene's pending changes to its view now, so that the window's
+// next paint draws the chart once. Left to the event loop, each chart scene's deferred update
+// (a queued call) comes after the window's update request and paints that chart a second time.
+// ChartSettler does it when the scope that changed the chart ends (early returns included).
+void settleChart(QChartView *view);
+
+class ChartSettler
+{
+public:
+    explicit ChartSettler(QChartView *view)
+        : m_view(view)
+    { }
+    ~ChartSettler() { settleChart(m_view); }
+    ChartSettler(const ChartSettler &) = delete;
+    ChartSettler &operator=(const ChartSettler &) = delete;
+
+private:
+    QChartView *m_view;
+};
 
 // Chart background, text and grid from the palette (no Qt chart theme's own colours).
 void applyPalette(QChart *chart, const QPalette &palette);

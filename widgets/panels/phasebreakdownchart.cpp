@@ -47,16 +47,9 @@ PhaseBreakdownChart::PhaseBreakdownChart(QWidget *parent)
     , m_categories(new QBarCategoryAxis)
     , m_values(new QValueAxis)
 {
-    setRenderHint(QPainter::Antialiasing);
+    panelstyle::setUpChartView(this);
     QChart *c = chart();
-    c->setAnimationOptions(QChart::NoAnimation);
-    c->setMargins(QMargins(4, 4, 4, 4));
-    c->layout()->setContentsMargins(0, 0, 0, 0);
-    QFont titleFont = c->titleFont();
-    titleFont.setBold(true);
-    c->setTitleFont(titleFont);
     c->setTitle(QStringLiteral("Where the time goes (mean per request)"));
-    c->legend()->setAlignment(Qt::AlignBottom);
     for (const QString &phase : phases()) {
         auto *set = new QBarSet(phase);
         m_sets.append(set);
@@ -75,6 +68,7 @@ PhaseBreakdownChart::PhaseBreakdownChart(QWidget *parent)
     connect(m_series, &QHorizontalStackedBarSeries::hovered, this, &PhaseBreakdownChart::showHover);
     setAccessibleName(QStringLiteral("Phase breakdown per region"));
     setMinimumSize(260, 150);
+    restyle();
     refresh();
 }
 
@@ -115,12 +109,13 @@ void PhaseBreakdownChart::setMaxRegions(int count)
 void PhaseBreakdownChart::changeEvent(QEvent *event)
 {
     if (event->type() == QEvent::PaletteChange)
-        refresh();
+        restyle();
     QChartView::changeEvent(event);
 }
 
 void PhaseBreakdownChart::refresh()
 {
+    const panelstyle::ChartSettler settle(this);
     std::vector<const RegionData *> regions;
     int withoutData = 0;
     if (m_snapshot) {
@@ -171,9 +166,6 @@ void PhaseBreakdownChart::refresh()
         QBarSet *set = m_sets[p];
         set->remove(0, set->count());
         set->append(values);
-        const QColor c = panelstyle::seriesColour(int(p), palette());
-        set->setColor(c);
-        set->setBorderColor(c);
     }
     if (m_categories->categories() != categories)
         m_categories->setCategories(categories);
@@ -186,16 +178,27 @@ void PhaseBreakdownChart::refresh()
     QString title = QStringLiteral("Where the time goes (mean ms per request)");
     if (total > regions.size())
         title += QStringLiteral(" \u2014 %1 slowest of %2").arg(regions.size()).arg(total);
-    chart()->setTitle(title);
+    if (chart()->title() != title)
+        chart()->setTitle(title);
     if (withoutData > 0)
         setToolTip(panelstyle::plainToolTip(
             QStringLiteral("%1 region(s) report no phase timings and are not shown.")
                 .arg(withoutData)));
     else
         setToolTip(QString());
+    viewport()->update();
+}
+
+void PhaseBreakdownChart::restyle()
+{
+    const panelstyle::ChartSettler settle(this);
+    for (qsizetype p = 0; p < m_sets.size(); ++p) {
+        const QColor c = panelstyle::seriesColour(int(p), palette());
+        m_sets[p]->setColor(c);
+        m_sets[p]->setBorderColor(c);
+    }
     panelstyle::applyPalette(chart(), palette());
     setBackgroundBrush(palette().color(QPalette::Base));
-    viewport()->update();
 }
 
 void PhaseBreakdownChart::showHover(bool entered, int index, QBarSet *set)

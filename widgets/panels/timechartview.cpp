@@ -57,16 +57,9 @@ TimeChartView::TimeChartView(const QString &valueTitle, QWidget *parent)
     , m_timeAxis(new QDateTimeAxis)
     , m_valueAxis(new QValueAxis)
 {
-    setRenderHint(QPainter::Antialiasing);
+    panelstyle::setUpChartView(this);
     QChart *c = chart();
-    c->setAnimationOptions(QChart::NoAnimation);
-    c->setMargins(QMargins(4, 4, 4, 4));
-    c->layout()->setContentsMargins(0, 0, 0, 0);
-    c->legend()->setAlignment(Qt::AlignBottom);
     c->legend()->setShowToolTips(true);
-    QFont titleFont = c->titleFont();
-    titleFont.setBold(true);
-    c->setTitleFont(titleFont);
     m_timeAxis->setTitleVisible(false);
     // Small charts (a 1280x800 screen) would otherwise show "..." for every value label.
     m_timeAxis->setTruncateLabels(false);
@@ -107,6 +100,8 @@ void TimeChartView::setSecondaryAxisTitle(const QString &title)
 
 void TimeChartView::setTitle(const QString &title)
 {
+    if (chart()->title() == title)
+        return; // a new title lays the chart out again
     chart()->setTitle(title);
     setAccessibleName(title);
 }
@@ -149,6 +144,7 @@ void TimeChartView::resizeEvent(QResizeEvent *event)
 
 void TimeChartView::setLines(std::vector<ChartLine> lines)
 {
+    const panelstyle::ChartSettler settle(this);
     m_lines = std::move(lines);
     QChart *c = chart();
     // Empty the series first, so that the axis changes below lay out nothing and each line's
@@ -218,6 +214,8 @@ void TimeChartView::setLines(std::vector<ChartLine> lines)
 
 void TimeChartView::setEmptyText(const QString &text)
 {
+    if (m_emptyText == text)
+        return;
     m_emptyText = text;
     viewport()->update();
 }

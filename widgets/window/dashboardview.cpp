@@ -135,13 +135,17 @@ void DashboardView::refresh()
                       [&](const snapshot::TargetRow &t) { return !kept.contains(t.region); });
         m_filtered = std::move(f);
     }
+    // Charts last: each chart hands its scene's changes to its view at once (settleChart), and
+    // QGraphicsScene then paints the window's dirty widgets at once. Widgets updated before
+    // that are painted once, with the new snapshot; one updated after it would be painted
+    // twice, first with the old one.
     m_map->setSnapshot(m_filtered);
     m_tiles->setSnapshot(m_filtered);
+    m_costs->setSnapshot(m_filtered);
+    m_nodes->setSnapshot(m_filtered);
     m_charts->setSnapshot(m_filtered);
     m_phases->setSnapshot(m_filtered);
     m_floor->setSnapshot(m_filtered);
-    m_costs->setSnapshot(m_filtered);
-    m_nodes->setSnapshot(m_filtered);
     setSelectedRegion(m_selected);
 }
 
