@@ -92,21 +92,6 @@ void BM_ApplySnapshotAndRepaint(benchmark::State &state)
     state.counters["frames"] = double(state.iterations());
 }
 
-// Counts paint events delivered to any widget (an application-wide event filter).
-class PaintCounter : public QObject
-{
-public:
-    int count = 0;
-
-protected:
-    bool eventFilter(QObject *watched, QEvent *event) override
-    {
-        if (event->type() == QEvent::Paint)
-            ++count;
-        return QObject::eventFilter(watched, event);
-    }
-};
-
 void BM_ApplySnapshotLive(benchmark::State &state)
 {
     const auto a = fleet(1);
@@ -118,7 +103,7 @@ void BM_ApplySnapshotLive(benchmark::State &state)
         view.setSnapshot(warm);
         QCoreApplication::processEvents();
     }
-    PaintCounter painted;
+    testfixture::PaintCounter painted;
     qApp->installEventFilter(&painted);
     const int mapPaintsBefore = view.map()->paintCount();
     bool flip = true;

@@ -7,6 +7,8 @@
 #include "snapshot/analysis.h"
 #include "snapshot/fleetsnapshot.h"
 
+#include <QEvent>
+#include <QObject>
 #include <QString>
 #include <QStringList>
 
@@ -206,5 +208,21 @@ makeShared(const std::vector<FixtureRegion> &regions, const FixtureOptions &o = 
 {
     return std::make_shared<const snapshot::FleetSnapshot>(makeSnapshot(regions, o));
 }
+
+// Counts the paint events an object receives once installed as its event filter (on a widget, or
+// on the application for every widget).
+class PaintCounter : public QObject
+{
+public:
+    int count = 0;
+
+protected:
+    bool eventFilter(QObject *watched, QEvent *event) override
+    {
+        if (event->type() == QEvent::Paint)
+            ++count;
+        return QObject::eventFilter(watched, event);
+    }
+};
 
 } // namespace fleetscope::testfixture

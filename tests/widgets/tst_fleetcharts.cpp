@@ -43,21 +43,6 @@ void verifyRound(const QValueAxis *axis)
     QVERIFY(std::fabs(k - std::round(k)) < 1e-9);
 }
 
-// Counts the paint events a widget receives.
-class PaintCount : public QObject
-{
-public:
-    explicit PaintCount(QWidget *watched) { watched->installEventFilter(this); }
-    int count = 0;
-
-protected:
-    bool eventFilter(QObject *watched, QEvent *event) override
-    {
-        if (event->type() == QEvent::Paint)
-            ++count;
-        return QObject::eventFilter(watched, event);
-    }
-};
 } // namespace
 
 class TestFleetCharts : public QObject
@@ -343,9 +328,11 @@ void TestFleetCharts::eachChartPaintedOncePerSnapshot()
     QCoreApplication::processEvents();
     const QList<TimeChartView *> views = { charts.latencyChart(), charts.hitRatioChart(),
                                            charts.lagChart(), charts.costChart() };
-    std::vector<std::unique_ptr<PaintCount>> counts;
-    for (TimeChartView *v : views)
-        counts.push_back(std::make_unique<PaintCount>(v->viewport()));
+    std::vector<std::unique_ptr<testfixture::PaintCounter>> counts;
+    for (TimeChartView *v : views) {
+        counts.push_back(std::make_unique<testfixture::PaintCounter>());
+        v->viewport()->installEventFilter(counts.back().get());
+    }
 
     for (auto &r : regions) { // every figure moves: every chart has something new to show
         r.baseMs *= 1.3;
