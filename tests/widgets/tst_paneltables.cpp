@@ -8,11 +8,13 @@
 #include "panels/figuresortproxy.h"
 #include "panels/nodetable.h"
 #include "panels/nodetablemodel.h"
+#include "panels/statictextdelegate.h"
 
 #include <QAbstractItemModelTester>
 #include <QComboBox>
 #include <QHeaderView>
 #include <QLineEdit>
+#include <QStandardItemModel>
 #include <QStyledItemDelegate>
 #include <QTableView>
 #include <QTest>
@@ -79,6 +81,7 @@ private Q_SLOTS:
     void htmlRendersLiterally();
     void costCells();
     void costColumnsFitWhenRowsChange();
+    void staticTextDelegatePaintsLikeTheStyle();
 };
 
 void TestPanelTables::nodeModelUnderTester()
@@ -305,10 +308,10 @@ void TestPanelTables::htmlRendersLiterally()
     const QString tip = node.data(Qt::ToolTipRole).toString();
     QVERIFY(tip.contains(QStringLiteral("&lt;b&gt;evil&lt;/b&gt;")));
     QVERIFY(!tip.contains(QStringLiteral("<b>")));
-    // The view paints with Qt's plain-text delegate, which shows the string as typed.
+    // The view paints with a plain-text delegate, which shows the string as typed.
     QAbstractItemDelegate *delegate = table.view()->itemDelegateForIndex(node);
-    QCOMPARE(delegate->metaObject(), &QStyledItemDelegate::staticMetaObject);
-    const auto *styled = static_cast<QStyledItemDelegate *>(delegate);
+    const auto *styled = qobject_cast<StaticTextDelegate *>(delegate);
+    QVERIFY(styled);
     QCOMPARE(styled->displayText(node.data(), QLocale::c()), QStringLiteral("<b>evil</b>"));
     // And on screen: the painted text is as wide as the literal markup, not as the bold word.
     table.view()->setColumnWidth(NodeTableModel::Node, 400);
@@ -403,6 +406,63 @@ void TestPanelTables::costColumnsFitWhenRowsChange()
              qPrintable(QStringLiteral("%1 < %2")
                             .arg(header->sectionSize(CostTableModel::Region))
                             .arg(longer)));
+}
+
+// The tables' delegate draws cached text, yet a cell looks as Qt's own delegate paints it:
+// alignment, selection colours, the elided and the markup-like cells included.
+void TestPanelTables::staticTextDelegatePaintsLikeTheStyle()
+{
+    QStandardItemModel model(6, 3);
+    const QStringList texts = { QStringLiteral("Up"),
+                                QStringLiteral("2.00 ms"),
+                                QStringLiteral("<b>evil</b> & <i>x</i>"),
+                                QStringLiteral("a cause much longer than its column is wide, so "
+                                               "it has to be elided at the end"),
+                                QStringLiteral("127.0.0.1:9100"),
+                                QStringLiteral("ok") };
+    for (int r = 0; r < model.rowCount(); ++r) {
+        for (int c = 0; c < model.columnCount(); ++c) {
+            auto *item = new QStandardItem(texts[(r + c) % texts.size()]);
+            if (c == 1)
+                item->setData(int(Qt::AlignRight | Qt::AlignVCenter), Qt::TextAlignmentRole);
+            if (c == 2)
+                item->setData(int(Qt::AlignCenter), Qt::TextAlignmentRole);
+            model.setItem(r, c, item);
+        }
+    }
+    const auto render = [&](QAbstractItemDelegate *delegate) {
+        QTableView view;
+        if (delegate)
+            view.setItemDelegate(delegate);
+        view.setModel(&model);
+        view.setAlternatingRowColors(true);
+        view.setWordWrap(false);
+        view.resize(560, 260);
+        for (int c = 0; c < model.columnCount(); ++c)
+            view.setColumnWidth(c, 170);
+        view.selectRow(2);
+        return view.viewport()->grab().toImage();
+    };
+    auto *ours = new StaticTextDelegate(&model);
+    const QImage qt = render(nullptr);
+    const QImage cached = render(ours);
+    QCOMPARE(cached.size(), qt.size());
+    QVERIFY(ours->cachedTexts() > 0);
+    QVERIFY(ours->cachedTexts() <= StaticTextDelegate::kMaxEntries);
+    // Text drawn from a QStaticText may sit a subpixel away from Qt's own layout: allow the
+    // antialiased edge of the glyphs to differ, not the place or the colour of a whole cell.
+    int differing = 0;
+    for (int y = 0; y < qt.height(); ++y) {
+        for (int x = 0; x < qt.width(); ++x) {
+            const QRgb a = qt.pixel(x, y), b = cached.pixel(x, y);
+            const int d = std::max({ std::abs(qRed(a) - qRed(b)), std::abs(qGreen(a) - qGreen(b)),
+                                     std::abs(qBlue(a) - qBlue(b)) });
+            differing += d > 40 ? 1 : 0;
+        }
+    }
+    const int total = qt.width() * qt.height();
+    QVERIFY2(differing <= total / 200,
+             qPrintable(QStringLiteral("%1 of %2 pixels differ").arg(differing).arg(total)));
 }
 
 QTEST_MAIN(TestPanelTables)

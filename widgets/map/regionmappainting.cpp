@@ -11,6 +11,7 @@
 #include <QPaintEngine>
 #include <QPaintEvent>
 #include <QPainter>
+#include <QtMath>
 
 #include <algorithm>
 #include <cmath>
@@ -333,6 +334,53 @@ void RegionMapWidget::drawLegend(QPainter &painter, const Colors &colors) const
     if (!m_snapshot || width() < 360 || height() < 240)
         return;
     const QRectF box = legendRect();
+    // The legend changes only with the quantile, the SLOs, its size, the palette and the font:
+    // drawn into an image when one of them does, copied at every other repaint (its text was
+    // shaped again at each). Vector painters (PDF, print) get it drawn.
+    const QTransform device = painter.deviceTransform();
+    const double dpr = device.m11();
+    const bool bitmapWillDo = painter.paintEngine()
+        && painter.paintEngine()->type() == QPaintEngine::Raster
+        && device.type() <= QTransform::TxScale && dpr > 0 && dpr == device.m22() && dpr <= 8;
+    if (!bitmapWillDo) {
+        drawLegendContents(painter, box, colors);
+        return;
+    }
+    const auto &settings = m_snapshot->settings;
+    const QString key = QStringLiteral("%1|%2|%3|%4x%5|%6|%7|%8")
+                            .arg(settings.quantile)
+                            .arg(settings.slo.p95LatencyMs)
+                            .arg(settings.slo.maxReplicaLagS)
+                            .arg(box.width())
+                            .arg(box.height())
+                            .arg(palette().cacheKey())
+                            .arg(font().key())
+                            .arg(dpr);
+    const QPointF origin = box.topLeft() - QPointF(1, 1); // a pixel around for the outline
+    if (key != m_legendKey || m_legendImage.isNull()) {
+        QImage image(qCeil((box.width() + 2) * dpr), qCeil((box.height() + 2) * dpr),
+                     QImage::Format_ARGB32_Premultiplied);
+        image.fill(Qt::transparent);
+        {
+            QPainter p(&image);
+            p.setRenderHints(painter.renderHints());
+            p.scale(dpr, dpr);
+            p.translate(-origin);
+            p.setFont(font());
+            drawLegendContents(p, box, colors);
+        }
+        image.setDevicePixelRatio(dpr);
+        m_legendImage = image;
+        m_legendKey = key;
+    }
+    const QPointF onDevice = device.map(origin);
+    const QPointF snapped(std::round(onDevice.x()), std::round(onDevice.y()));
+    painter.drawImage(device.inverted().map(snapped), m_legendImage);
+}
+
+void RegionMapWidget::drawLegendContents(QPainter &painter, const QRectF &box,
+                                         const Colors &colors) const
+{
     const QFontMetricsF fm(font());
     const double line = fm.height();
     painter.setPen(QPen(colors.panelBorder, 1));

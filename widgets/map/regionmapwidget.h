@@ -9,6 +9,7 @@
 // its state.
 
 #include <QHash>
+#include <QImage>
 #include <QPainterPath>
 #include <QPixmap>
 #include <QWidget>
@@ -143,6 +144,7 @@ private:
                          bool selected, bool keyboard) const;
     void drawLabels(QPainter &painter, const Colors &colors) const;
     void drawLegend(QPainter &painter, const Colors &colors) const;
+    void drawLegendContents(QPainter &painter, const QRectF &box, const Colors &colors) const;
     void drawNote(QPainter &painter, const Colors &colors) const;
     void drawCard(QPainter &painter, const Colors &colors) const;
 
@@ -165,6 +167,8 @@ private:
 
     QPixmap m_basemapCache;
     mutable SpriteCache m_sprites; // markers, by look
+    mutable QImage m_legendImage; // the legend as last drawn, and what it was drawn from
+    mutable QString m_legendKey;
     QString m_basemapKey;
 
     bool m_pressed = false;

@@ -2,6 +2,7 @@
 
 #include "panels/costtablemodel.h"
 #include "panels/figuresortproxy.h"
+#include "panels/statictextdelegate.h"
 
 #include <QHeaderView>
 #include <QItemSelectionModel>
@@ -26,6 +27,7 @@ CostTable::CostTable(QWidget *parent)
     m_profile->setTextFormat(Qt::PlainText);
     m_profile->setWordWrap(true);
     m_view->setModel(m_proxy);
+    m_view->setItemDelegate(new StaticTextDelegate(m_view)); // text laid out once, not per paint
     m_view->setSortingEnabled(true);
     m_view->sortByColumn(CostTableModel::PerMillion, Qt::DescendingOrder); // dearest first
     m_view->setSelectionBehavior(QAbstractItemView::SelectRows);

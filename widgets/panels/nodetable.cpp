@@ -1,6 +1,7 @@
 #include "panels/nodetable.h"
 
 #include "panels/nodetablemodel.h"
+#include "panels/statictextdelegate.h"
 
 #include <QComboBox>
 #include <QEvent>
@@ -55,6 +56,7 @@ NodeTable::NodeTable(QWidget *parent)
     m_count->setTextFormat(Qt::PlainText);
 
     m_view->setModel(m_proxy);
+    m_view->setItemDelegate(new StaticTextDelegate(m_view)); // text laid out once, not per paint
     m_view->setSortingEnabled(true);
     m_view->sortByColumn(NodeTableModel::Health, Qt::AscendingOrder); // worst first
     m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
