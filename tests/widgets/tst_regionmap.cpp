@@ -598,6 +598,37 @@ private Q_SLOTS:
         }
     }
 
+    // The legend is drawn once into an image and copied at later repaints; a new quantile, SLO,
+    // palette or size draws it again, and the same inputs give the same pixels.
+    void legendRedrawnWhenItsInputsChange()
+    {
+        auto s = fleetscope::testing::smallFleet();
+        auto map = std::make_unique<RegionMapWidget>();
+        map->resize(900, 500);
+        map->setPalette(lightPalette());
+        map->setSnapshot(s);
+        const auto legend = [&] {
+            const QRect box = map->legendRect().toAlignedRect().adjusted(-1, -1, 1, 1);
+            return map->grab().toImage().copy(box);
+        };
+        const QImage p95 = legend();
+        QCOMPARE(legend(), p95); // copied: unchanged
+        auto s99 = std::make_shared<fleetscope::snapshot::FleetSnapshot>(*s);
+        s99->settings.quantile = 0.99;
+        map->setSnapshot(s99);
+        const QImage p99 = legend();
+        QVERIFY(p99 != p95); // "p99 latency, ms"
+        auto tighter = std::make_shared<fleetscope::snapshot::FleetSnapshot>(*s99);
+        tighter->settings.slo.maxReplicaLagS /= 4;
+        map->setSnapshot(tighter);
+        QVERIFY(legend() != p99); // the lag key's thresholds
+        map->setPalette(darkPalette());
+        QVERIFY(legend() != p99);
+        map->setPalette(lightPalette());
+        map->setSnapshot(s);
+        QCOMPARE(legend(), p95);
+    }
+
     void legendTakesTheFreestCorner_data()
     {
         QTest::addColumn<QSize>("size");
