@@ -217,6 +217,11 @@ QString PromClient::fail(const QString &promql, const QString &why) const
         .arg(displayUrl(), why, quoted(promql));
 }
 
+QString promDuration(double seconds)
+{
+    return QStringLiteral("%1ms").arg(std::max<qint64>(1, std::llround(seconds * 1000.0)));
+}
+
 void PromClient::query(const QString &promql, double time, Callback done)
 {
     send(QStringLiteral("api/v1/query"),
@@ -231,7 +236,7 @@ void PromClient::queryRange(const QString &promql, double start, double end, dou
          { { QStringLiteral("query"), promql },
            { QStringLiteral("start"), formatNumber(start) },
            { QStringLiteral("end"), formatNumber(end) },
-           { QStringLiteral("step"), formatNumber(stepSeconds) } },
+           { QStringLiteral("step"), promDuration(stepSeconds) } },
          promql, std::move(done));
 }
 

@@ -58,6 +58,12 @@ struct PromResult
 // by the tests. `httpStatus` 0 when unknown.
 PromResult parseApiResponse(const QByteArray &body, int httpStatus, const QString &query);
 
+// A duration as the HTTP API reads it exactly: whole milliseconds ("1001ms", at least "1ms").
+// Prometheus truncates a step given in float seconds to whole milliseconds (1.001 becomes 1 s,
+// as 1.001 * 1e9 ns falls just short of 1001 ms), which moves every point of a range query's
+// grid off the times asked for.
+QString promDuration(double seconds);
+
 class PromClient : public QObject
 {
     Q_OBJECT

@@ -27,11 +27,6 @@ double nowSeconds()
     return double(QDateTime::currentMSecsSinceEpoch()) / 1000.0;
 }
 
-QString durationMs(double seconds)
-{
-    return QStringLiteral("%1ms").arg(std::max<qint64>(1, std::llround(seconds * 1000.0)));
-}
-
 QString statusClass(const QString &status)
 {
     if (status.size() == 3 && status[0] >= QLatin1Char('1') && status[0] <= QLatin1Char('5'))
@@ -208,8 +203,8 @@ std::vector<PlannedQuery> PrometheusMonitor::plan(double stepSeconds) const
         out.push_back({ kind, std::move(purpose), std::move(promql) });
     };
     using K = PlannedQuery::Kind;
-    const QString step = durationMs(stepSeconds);
-    const QString twoSteps = durationMs(2 * stepSeconds);
+    const QString step = promDuration(stepSeconds);
+    const QString twoSteps = promDuration(2 * stepSeconds);
     // A counter family: its per-group sums (the increase between two steps is their difference),
     // PromQL's increase() per step and the resets seen around each step (see the header).
     const auto family = [&](const QString &purpose, const QString &by, const QString &series) {
@@ -404,7 +399,10 @@ void PrometheusMonitor::refreshAt(double end, double stepSeconds)
 {
     m_client.abortAll();
     const double window = std::max(1.0, m_settings.windowSeconds);
-    const double step = stepSeconds > 0 ? stepSeconds : stepFor(window);
+    // In whole milliseconds, as the server takes it (promDuration), so its grid is this one.
+    const double step =
+        std::max(1.0, std::round((stepSeconds > 0 ? stepSeconds : stepFor(window)) * 1000.0))
+        / 1000.0;
     auto r = std::make_unique<Refresh>();
     r->generation = ++m_generation;
     r->end = end;

@@ -82,7 +82,8 @@ public:
     void publishNow() { refreshNow(); }
     void refreshNow();
     // One refresh evaluated at `end` (seconds since the epoch) over settings.windowSeconds with
-    // the given step (0: chosen from the window). A refresh in flight is abandoned.
+    // the given step (0: chosen from the window; rounded to whole milliseconds, as the server
+    // takes it). A refresh in flight is abandoned.
     void refreshAt(double end, double stepSeconds = 0);
 
     // The step a window is fetched at.

@@ -31,6 +31,7 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <optional>
 
 using namespace fleetscope;
 using snapshot::kNaN;
@@ -90,8 +91,58 @@ private Q_SLOTS:
         qRegisterMetaType<std::shared_ptr<const snapshot::FleetSnapshot>>();
     }
 
+    void rangeGridIsTheOneAskedFor_data();
+    void rangeGridIsTheOneAskedFor();
     void figuresAgreeWithDirectScrape();
 };
+
+void TestPromIntegration::rangeGridIsTheOneAskedFor_data()
+{
+    QTest::addColumn<double>("step");
+    // 1.001 s and 1.003 s: Prometheus truncates these to 1 s when they are sent as float
+    // seconds (1.001 * 1e9 ns is 1000999999.99...), so the grid drifts a millisecond a step and
+    // misses the window's first tick (the figures test then compared NaNs, as CI once saw).
+    QTest::addRow("1.001 s") << 1.001;
+    QTest::addRow("1.003 s") << 1.003;
+    QTest::addRow("0.143 s") << 0.143;
+    QTest::addRow("15 s") << 15.0;
+}
+
+// A range query's points fall on start + k * step, to the millisecond, whatever the step.
+void TestPromIntegration::rangeGridIsTheOneAskedFor()
+{
+    QFETCH(double, step);
+    promtest::PrometheusProcess prometheus;
+    QString error;
+    QVERIFY2(prometheus.start(QByteArrayLiteral("[]"), &error), qPrintable(error));
+    QNetworkAccessManager nam;
+    QVERIFY2(QTest::qWaitFor([&] { return prometheus.ready(nam) || !prometheus.running(); }, 60000),
+             "Prometheus did not become ready within 60 s");
+    QVERIFY2(prometheus.running(), prometheus.output().constData());
+
+    promql::ClientOptions clientOptions;
+    clientOptions.baseUrl = QUrl(prometheus.baseUrl());
+    promql::PromClient client(clientOptions);
+    const double start = std::floor(nowSeconds()) - 3600 + 0.123;
+    const int steps = 4;
+    const double end = start + steps * step;
+    std::optional<promql::PromResult> answer;
+    client.queryRange(QStringLiteral("vector(1)"), start, end, step,
+                      [&answer](const promql::PromResult &r) { answer = r; });
+    QTRY_VERIFY_WITH_TIMEOUT(answer.has_value(), 20000);
+    QVERIFY2(answer->ok, qPrintable(answer->error));
+    QCOMPARE(answer->series.size(), std::size_t(1));
+    const snapshot::Series &points = answer->series.front().points;
+    QCOMPARE(points.size(), std::size_t(steps + 1));
+    for (int k = 0; k <= steps; ++k) {
+        QVERIFY2(std::abs(points[k].t - (start + k * step)) < 1e-4,
+                 qPrintable(QStringLiteral("point %1 at %2, asked for %3")
+                                .arg(k)
+                                .arg(points[k].t, 0, 'f', 3)
+                                .arg(start + k * step, 0, 'f', 3)));
+    }
+    prometheus.stop();
+}
 
 void TestPromIntegration::figuresAgreeWithDirectScrape()
 {
