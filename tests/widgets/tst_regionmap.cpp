@@ -290,6 +290,54 @@ private Q_SLOTS:
         QVERIFY(edges.contains(qMakePair(QStringLiteral("sin"), QStringLiteral("iad"))));
     }
 
+    // Tokyo to Ashburn crosses the antimeridian over the Bering Sea: the edge runs to the map's
+    // edge and goes on from the other edge at the same latitude (it used to stop at the last
+    // sample before the crossing, up to 3 degrees short of either edge).
+    void edgeAcrossAntimeridianMeetsTheMapEdge()
+    {
+        RegionMapWidget map;
+        map.resize(1200, 700);
+        map.setSnapshot(fleetscope::testing::smallFleet());
+        const QPainterPath path = map.replicationEdgePath(QStringLiteral("nrt"));
+        QVERIFY(!path.isEmpty());
+        QVERIFY(map.replicationEdgePath(QStringLiteral("iad")).isEmpty()); // the primary
+        int breaks = 0;
+        for (int i = 1; i < path.elementCount(); ++i) {
+            if (!path.elementAt(i).isMoveTo())
+                continue;
+            ++breaks;
+            const QPointF before = path.elementAt(i - 1);
+            const QPointF after = path.elementAt(i);
+            // Both on the map's outline (lon +180 and -180) at one latitude: find the latitude
+            // whose outline point has `before`'s height (y falls as latitude rises).
+            double low = -90, high = 90;
+            for (int k = 0; k < 60; ++k) {
+                const double mid = (low + high) / 2;
+                (map.widgetPosition(180, mid).y() > before.y() ? low : high) = mid;
+            }
+            const double lat = (low + high) / 2;
+            QVERIFY2(lat > 40 && lat < 70, qPrintable(QString::number(lat)));
+            const QPointF east = map.widgetPosition(180, lat);
+            const QPointF west = map.widgetPosition(-180, lat);
+            const QPointF expectedBefore =
+                std::abs(before.x() - east.x()) < std::abs(before.x() - west.x()) ? east : west;
+            const QPointF expectedAfter = expectedBefore == east ? west : east;
+            QVERIFY2(QLineF(before, expectedBefore).length() < 0.5,
+                     qPrintable(QStringLiteral("ends at %1,%2; the outline is at %3,%4")
+                                    .arg(before.x())
+                                    .arg(before.y())
+                                    .arg(expectedBefore.x())
+                                    .arg(expectedBefore.y())));
+            QVERIFY2(QLineF(after, expectedAfter).length() < 0.5,
+                     qPrintable(QStringLiteral("goes on at %1,%2; the outline is at %3,%4")
+                                    .arg(after.x())
+                                    .arg(after.y())
+                                    .arg(expectedAfter.x())
+                                    .arg(expectedAfter.y())));
+        }
+        QCOMPARE(breaks, 1);
+    }
+
     void clickSelectsRegion_data()
     {
         QTest::addColumn<QString>("code");

@@ -213,21 +213,33 @@ QPainterPath RegionMapWidget::edgePath(const QPointF &fromLonLat, const QPointF 
     if (omega < 1e-9)
         return path;
     const int steps = std::max(8, int(std::ceil(omega * 180 / std::numbers::pi / 3)));
+    constexpr double degrees = 180 / std::numbers::pi;
+    double previous[3] = { a[0], a[1], a[2] };
     double previousLon = fromLonLat.x();
     for (int s = 0; s <= steps; ++s) {
         const double t = double(s) / steps;
         const double wa = std::sin((1 - t) * omega) / std::sin(omega);
         const double wb = std::sin(t * omega) / std::sin(omega);
-        const double x = wa * a[0] + wb * b[0];
-        const double y = wa * a[1] + wb * b[1];
-        const double z = wa * a[2] + wb * b[2];
-        const double lon = std::atan2(y, x) * 180 / std::numbers::pi;
-        const double lat = std::asin(std::clamp(z, -1.0, 1.0)) * 180 / std::numbers::pi;
+        const double v[3] = { wa * a[0] + wb * b[0], wa * a[1] + wb * b[1], wa * a[2] + wb * b[2] };
+        const double lon = std::atan2(v[1], v[0]) * degrees;
+        const double lat = std::asin(std::clamp(v[2], -1.0, 1.0)) * degrees;
         const QPointF p = equalEarth(lon, lat);
-        if (s == 0 || std::fabs(lon - previousLon) > 180)
+        if (s == 0) {
             path.moveTo(p);
-        else
+        } else if (std::fabs(lon - previousLon) > 180) {
+            // Across the antimeridian: run to the map's edge where the arc meets it (the chord
+            // between the two samples crosses the plane y = 0 there), go on from the other edge.
+            const double f = previous[1] / (previous[1] - v[1]);
+            const double c[3] = { previous[0] + f * (v[0] - previous[0]), 0,
+                                  previous[2] + f * (v[2] - previous[2]) };
+            const double edgeLat = std::atan2(c[2], std::fabs(c[0])) * degrees;
+            path.lineTo(equalEarth(previousLon < 0 ? -180 : 180, edgeLat));
+            path.moveTo(equalEarth(previousLon < 0 ? 180 : -180, edgeLat));
             path.lineTo(p);
+        } else {
+            path.lineTo(p);
+        }
+        std::copy(v, v + 3, previous);
         previousLon = lon;
     }
     return path;
@@ -262,6 +274,15 @@ QList<QPair<QString, QString>> RegionMapWidget::replicationEdges() const
     for (const Edge &e : m_edges)
         edges.append({ e.from, e.to });
     return edges;
+}
+
+QPainterPath RegionMapWidget::replicationEdgePath(const QString &region) const
+{
+    for (const Edge &e : m_edges) {
+        if (e.from == region)
+            return viewTransform().map(e.path);
+    }
+    return {};
 }
 
 double RegionMapWidget::markerRadius(const QString &code) const

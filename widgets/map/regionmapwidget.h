@@ -58,6 +58,8 @@ public:
     QPointF widgetPosition(double lonDeg, double latDeg) const;
     // The replication edges drawn: (region, primary) pairs.
     QList<QPair<QString, QString>> replicationEdges() const;
+    // The drawn edge from `region` to its primary, in widget coordinates (empty when none).
+    QPainterPath replicationEdgePath(const QString &region) const;
 
     // The hover card of a region as plain text, one "label: value" per line ("" when unknown).
     QString cardText(const QString &code) const;
