@@ -1,19 +1,14 @@
 // The Scraper end to end against servers on 127.0.0.1 port 0 inside the test: content types,
 // gzip, HTTP failures, refused and hung peers, tricklers, truncation, size limits and a real gzip
-// bomb, redirects, bearer tokens, TLS, concurrency, spread-out scheduling, parse errors, idle vs
-// down, stale results and a worker thread. Waits on signals only.
+// bomb, concurrency, spread-out scheduling, parse errors, idle vs down, stale results and a worker
+// thread. Redirects, bearer tokens and TLS are in tst_scrapersecurity. Waits on signals only.
 
 #include "scrape/scraper.h"
+#include "scrapertestsupport.h"
 #include "testserver.h"
 
-#include <QFile>
-#include <QLoggingCategory>
-#include <QProcess>
 #include <QScopeGuard>
 #include <QSignalSpy>
-#include <QSslKey>
-#include <QStandardPaths>
-#include <QTemporaryDir>
 #include <QTest>
 #include <QThread>
 
@@ -25,13 +20,6 @@ using namespace std::chrono_literals;
 
 namespace {
 
-const QByteArray kPromBody = "# HELP edge_requests_total Requests.\n"
-                             "# TYPE edge_requests_total counter\n"
-                             "edge_requests_total{code=\"200\"} 1027\n"
-                             "edge_requests_total{code=\"500\"} 3\n"
-                             "# TYPE edge_instances gauge\n"
-                             "edge_instances{state=\"warm\"} 2\n"
-                             "edge_instances{state=\"busy\"} 1\n";
 const QByteArray kOpenMetricsBody = "# TYPE edge_requests counter\n"
                                     "edge_requests_total{code=\"200\"} 1027\n"
                                     "edge_requests_created{code=\"200\"} 1.7e9\n"
@@ -39,42 +27,7 @@ const QByteArray kOpenMetricsBody = "# TYPE edge_requests counter\n"
 const QByteArray kIdleBody = "# TYPE edge_instances gauge\n"
                              "edge_instances{state=\"warm\"} 0\n"
                              "edge_instances{state=\"busy\"} 0\n";
-const QByteArray kPromType = "text/plain; version=0.0.4; charset=utf-8";
 const QByteArray kOpenMetricsType = "application/openmetrics-text; version=1.0.0; charset=utf-8";
-
-ScrapeTarget target(const QString &id, const QUrl &url, std::chrono::milliseconds timeout = 5s)
-{
-    ScrapeTarget t;
-    t.id = id;
-    t.url = url;
-    t.interval = 60s; // one scrape per test unless it asks for more
-    t.timeout = timeout;
-    return t;
-}
-
-ScraperOptions immediate()
-{
-    ScraperOptions options;
-    options.spreadScrapes = false;
-    return options;
-}
-
-ScrapeResult resultAt(const QSignalSpy &spy, qsizetype i)
-{
-    return spy.at(i).at(0).value<ScrapeResult>();
-}
-
-// Scrapes `t` once and returns the result (a default ScrapeResult when none came in time).
-ScrapeResult scrapeOnce(const ScrapeTarget &t, ScraperOptions options = immediate())
-{
-    Scraper scraper(std::move(options));
-    QSignalSpy spy(&scraper, &Scraper::scrapeFinished);
-    scraper.setTargets({ t });
-    scraper.start();
-    if (!spy.wait(int(t.timeout.count()) + 10000))
-        return {};
-    return resultAt(spy, 0);
-}
 
 long peakRssKiB()
 {
@@ -83,20 +36,12 @@ long peakRssKiB()
     return usage.ru_maxrss;
 }
 
-QByteArray readFile(const QString &path)
-{
-    QFile f(path);
-    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
-}
-
 } // namespace
 
 class TestScraper : public QObject
 {
     Q_OBJECT
 private Q_SLOTS:
-    void initTestCase();
-
     void contentTypes_data();
     void contentTypes();
     void requestHeaders();
@@ -110,11 +55,6 @@ private Q_SLOTS:
     void oversizedAnnounced();
     void oversizedStreamed();
     void gzipBombStaysBounded();
-    void redirectNotFollowedByDefault();
-    void redirectFollowedWhenConfigured();
-    void redirectDropsTokenAcrossOrigins();
-    void bearerTokenFromFile();
-    void bearerTokenFileMissing();
     void concurrencyCap();
     void spreadOffsetsAreEven();
     void firstScrapesAreSpread();
@@ -124,16 +64,7 @@ private Q_SLOTS:
     void idleIsNotDown();
     void replacedTargetResultDropped();
     void workerThread();
-    void tlsVerifiedByDefault();
-
-private:
-    QTemporaryDir m_dir;
 };
-
-void TestScraper::initTestCase()
-{
-    QVERIFY(m_dir.isValid());
-}
 
 void TestScraper::contentTypes_data()
 {
@@ -366,152 +297,6 @@ void TestScraper::gzipBombStaysBounded()
     // And memory never grew towards the 256 MiB the answer inflates to.
     QVERIFY2(grownKiB < 64 * 1024,
              qPrintable(QStringLiteral("peak RSS grew %1 KiB").arg(grownKiB)));
-}
-
-void TestScraper::redirectNotFollowedByDefault()
-{
-    TestServer server;
-    server.on("/old",
-              TestServer::serve(302, "Found", "text/plain", "moved\n", { "Location: /metrics" }));
-    server.on("/metrics", TestServer::serve(200, "OK", kPromType, kPromBody));
-    const ScrapeResult r =
-        scrapeOnce(target(QStringLiteral("a"), server.url(QStringLiteral("/old"))));
-    QCOMPARE(r.error, ScrapeError::HttpStatus);
-    QCOMPARE(r.httpStatus, 302);
-    QCOMPARE(r.errorMessage,
-             QStringLiteral("HTTP 302 Found: redirect to %1 not followed (the target does not "
-                            "follow redirects)")
-                 .arg(server.url(QStringLiteral("/metrics")).toString()));
-    QCOMPARE(server.requestsFor("/metrics").size(), 0);
-}
-
-void TestScraper::redirectFollowedWhenConfigured()
-{
-    TestServer server;
-    server.on("/old",
-              TestServer::serve(301, "Moved Permanently", "text/plain", "moved\n",
-                                { "Location: /metrics" }));
-    server.on("/metrics", TestServer::serve(200, "OK", kPromType, kPromBody));
-    ScrapeTarget t = target(QStringLiteral("a"), server.url(QStringLiteral("/old")));
-    t.followRedirects = true;
-    const ScrapeResult r = scrapeOnce(t);
-    QVERIFY2(r.ok(), qPrintable(r.errorMessage));
-    QCOMPARE(r.url, server.url(QStringLiteral("/metrics")));
-    QCOMPARE(r.httpStatus, 200);
-    QCOMPARE(server.requestsFor("/metrics").size(), 1);
-
-    // A loop ends with an error, not forever.
-    TestServer loop;
-    loop.on("/a", TestServer::serve(302, "Found", "text/plain", "", { "Location: /b" }));
-    loop.on("/b", TestServer::serve(302, "Found", "text/plain", "", { "Location: /a" }));
-    ScrapeTarget l = target(QStringLiteral("loop"), loop.url(QStringLiteral("/a")));
-    l.followRedirects = true;
-    ScraperOptions options = immediate();
-    options.maxRedirects = 3;
-    const ScrapeResult lr = scrapeOnce(l, options);
-    QCOMPARE(lr.error, ScrapeError::TooManyRedirects);
-    QCOMPARE(loop.requests.size(), 4);
-}
-
-void TestScraper::redirectDropsTokenAcrossOrigins()
-{
-    const QString tokenFile = m_dir.filePath(QStringLiteral("redirect-token"));
-    {
-        QFile f(tokenFile);
-        QVERIFY(f.open(QIODevice::WriteOnly));
-        f.write("tok-redirect\n");
-    }
-    TestServer other;
-    other.on("/metrics", TestServer::serve(200, "OK", kPromType, kPromBody));
-    TestServer server;
-    server.on("/same",
-              TestServer::serve(302, "Found", "text/plain", "", { "Location: /elsewhere" }));
-    server.on(
-        "/elsewhere",
-        TestServer::serve(302, "Found", "text/plain", "",
-                          { "Location: " + other.url(QStringLiteral("/metrics")).toEncoded() }));
-    ScrapeTarget t = target(QStringLiteral("a"), server.url(QStringLiteral("/same")));
-    t.followRedirects = true;
-    t.bearerTokenFile = tokenFile;
-    const ScrapeResult r = scrapeOnce(t);
-    QVERIFY2(r.ok(), qPrintable(r.errorMessage));
-    QCOMPARE(server.requestsFor("/elsewhere").value(0).headers.value("authorization"),
-             QByteArray("Bearer tok-redirect"));
-    QCOMPARE(other.requests.size(), 1);
-    QVERIFY(!other.requests[0].headers.contains("authorization"));
-}
-
-void TestScraper::bearerTokenFromFile()
-{
-    const QString tokenFile = m_dir.filePath(QStringLiteral("token"));
-    auto writeToken = [&](const QByteArray &token) {
-        QFile f(tokenFile);
-        QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
-        f.write(token);
-    };
-    writeToken("s3cr3t-token-one\n");
-
-    // Every log line the scraper writes, to prove the token is never in one.
-    static QStringList logged;
-    logged.clear();
-    QLoggingCategory::setFilterRules(QStringLiteral("fleetscope.scrape.debug=true"));
-    const QtMessageHandler previous =
-        qInstallMessageHandler([](QtMsgType, const QMessageLogContext &, const QString &message) {
-            logged.append(message);
-        });
-
-    TestServer server;
-    server.on("/metrics", TestServer::serve(200, "OK", kPromType, kPromBody));
-    server.on("/denied", TestServer::serve(401, "Unauthorized", "text/plain", "no\n"));
-    ScrapeTarget ok = target(QStringLiteral("ok"), server.url(QStringLiteral("/metrics")));
-    ok.bearerTokenFile = tokenFile;
-    ScrapeTarget denied = target(QStringLiteral("denied"), server.url(QStringLiteral("/denied")));
-    denied.bearerTokenFile = tokenFile;
-
-    Scraper scraper(immediate());
-    QSignalSpy spy(&scraper, &Scraper::scrapeFinished);
-    scraper.setTargets({ ok, denied });
-    scraper.start();
-    QTRY_COMPARE_WITH_TIMEOUT(spy.size(), 2, 10000);
-    // The file is read at every scrape: a rotated token is used at once.
-    writeToken("s3cr3t-token-two");
-    scraper.scrapeNow(QStringLiteral("ok"));
-    QTRY_COMPARE_WITH_TIMEOUT(spy.size(), 3, 10000);
-
-    qInstallMessageHandler(previous);
-    QLoggingCategory::setFilterRules(QString());
-
-    const QList<Request> seen = server.requestsFor("/metrics");
-    QCOMPARE(seen.size(), 2);
-    QCOMPARE(seen[0].headers.value("authorization"), QByteArray("Bearer s3cr3t-token-one"));
-    QCOMPARE(seen[1].headers.value("authorization"), QByteArray("Bearer s3cr3t-token-two"));
-    QVERIFY(!logged.isEmpty());
-    for (qsizetype i = 0; i < spy.size(); ++i) {
-        const ScrapeResult r = resultAt(spy, i);
-        const QString all = r.targetId + r.url.toString() + r.contentType + r.errorMessage
-            + (r.parsed ? QString::fromStdString(r.parsed->body) : QString());
-        QVERIFY2(!all.contains(QLatin1String("s3cr3t")), qPrintable(all));
-        if (r.targetId == QLatin1String("denied")) {
-            QCOMPARE(r.error, ScrapeError::HttpStatus);
-            QCOMPARE(r.errorMessage, QStringLiteral("HTTP 401 Unauthorized"));
-        }
-    }
-    for (const QString &line : std::as_const(logged))
-        QVERIFY2(!line.contains(QLatin1String("s3cr3t")), qPrintable(line));
-}
-
-void TestScraper::bearerTokenFileMissing()
-{
-    TestServer server;
-    server.on("/metrics", TestServer::serve(200, "OK", kPromType, kPromBody));
-    ScrapeTarget t = target(QStringLiteral("a"), server.url(QStringLiteral("/metrics")));
-    t.bearerTokenFile = m_dir.filePath(QStringLiteral("no-such-token"));
-    const ScrapeResult r = scrapeOnce(t);
-    QCOMPARE(r.error, ScrapeError::BearerTokenFile);
-    QVERIFY2(r.errorMessage.startsWith(
-                 QStringLiteral("cannot read the bearer token file %1").arg(t.bearerTokenFile)),
-             qPrintable(r.errorMessage));
-    QCOMPARE(server.requests.size(), 0); // never sent without the credentials it needs
 }
 
 void TestScraper::concurrencyCap()
@@ -781,59 +566,6 @@ void TestScraper::workerThread()
     QCOMPARE(int(received.exposition()->samples.size()), 4);
     thread.quit();
     QVERIFY(thread.wait(10000));
-}
-
-void TestScraper::tlsVerifiedByDefault()
-{
-    const QString openssl = QStandardPaths::findExecutable(QStringLiteral("openssl"));
-    if (openssl.isEmpty())
-        QSKIP("openssl is not installed (packaging/install-deps.sh installs it)");
-    if (!QSslSocket::supportsSsl())
-        QSKIP("Qt has no TLS backend here");
-    const QString cert = m_dir.filePath(QStringLiteral("cert.pem"));
-    const QString key = m_dir.filePath(QStringLiteral("key.pem"));
-    QProcess process;
-    process.start(openssl,
-                  { QStringLiteral("req"), QStringLiteral("-x509"), QStringLiteral("-newkey"),
-                    QStringLiteral("ec"), QStringLiteral("-pkeyopt"),
-                    QStringLiteral("ec_paramgen_curve:prime256v1"), QStringLiteral("-nodes"),
-                    QStringLiteral("-keyout"), key, QStringLiteral("-out"), cert,
-                    QStringLiteral("-days"), QStringLiteral("2"), QStringLiteral("-subj"),
-                    QStringLiteral("/CN=127.0.0.1"), QStringLiteral("-addext"),
-                    QStringLiteral("subjectAltName=IP:127.0.0.1") });
-    QVERIFY(process.waitForFinished(30000));
-    QVERIFY2(process.exitCode() == 0, process.readAllStandardError().constData());
-
-    QSslConfiguration tls = QSslConfiguration::defaultConfiguration();
-    tls.setLocalCertificate(QSslCertificate(readFile(cert), QSsl::Pem));
-    tls.setPrivateKey(QSslKey(readFile(key), QSsl::Ec, QSsl::Pem));
-    tls.setPeerVerifyMode(QSslSocket::VerifyNone); // the server does not ask for client certs
-    TestServer server(tls);
-    server.on("/metrics", TestServer::serve(200, "OK", kPromType, kPromBody));
-    const QUrl url = server.url(QStringLiteral("/metrics"));
-
-    const ScrapeResult untrusted = scrapeOnce(target(QStringLiteral("a"), url));
-    QCOMPARE(untrusted.error, ScrapeError::Tls);
-    QVERIFY2(untrusted.errorMessage.startsWith(QLatin1String("TLS error with 127.0.0.1:")),
-             qPrintable(untrusted.errorMessage));
-    QCOMPARE(server.requests.size(), 0);
-
-    ScrapeTarget withCa = target(QStringLiteral("a"), url);
-    withCa.caFile = cert;
-    const ScrapeResult trusted = scrapeOnce(withCa);
-    QVERIFY2(trusted.ok(), qPrintable(trusted.errorMessage));
-    QCOMPARE(int(trusted.exposition()->samples.size()), 4);
-
-    ScrapeTarget insecure = target(QStringLiteral("a"), url);
-    insecure.insecureSkipVerify = true;
-    const ScrapeResult skipped = scrapeOnce(insecure);
-    QVERIFY2(skipped.ok(), qPrintable(skipped.errorMessage));
-
-    ScrapeTarget missingCa = target(QStringLiteral("a"), url);
-    missingCa.caFile = m_dir.filePath(QStringLiteral("no-such-ca.pem"));
-    const ScrapeResult noCa = scrapeOnce(missingCa);
-    QCOMPARE(noCa.error, ScrapeError::CaFile);
-    QVERIFY2(noCa.errorMessage.contains(missingCa.caFile), qPrintable(noCa.errorMessage));
 }
 
 QTEST_GUILESS_MAIN(TestScraper)

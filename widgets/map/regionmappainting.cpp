@@ -337,12 +337,8 @@ void RegionMapWidget::drawLegend(QPainter &painter, const Colors &colors) const
     // The legend changes only with the quantile, the SLOs, its size, the palette and the font:
     // drawn into an image when one of them does, copied at every other repaint (its text was
     // shaped again at each). Vector painters (PDF, print) get it drawn.
-    const QTransform device = painter.deviceTransform();
-    const double dpr = device.m11();
-    const bool bitmapWillDo = painter.paintEngine()
-        && painter.paintEngine()->type() == QPaintEngine::Raster
-        && device.type() <= QTransform::TxScale && dpr > 0 && dpr == device.m22() && dpr <= 8;
-    if (!bitmapWillDo) {
+    const double dpr = SpriteCache::bitmapRatio(painter);
+    if (dpr == 0) {
         drawLegendContents(painter, box, colors);
         return;
     }
@@ -373,9 +369,7 @@ void RegionMapWidget::drawLegend(QPainter &painter, const Colors &colors) const
         m_legendImage = image;
         m_legendKey = key;
     }
-    const QPointF onDevice = device.map(origin);
-    const QPointF snapped(std::round(onDevice.x()), std::round(onDevice.y()));
-    painter.drawImage(device.inverted().map(snapped), m_legendImage);
+    SpriteCache::drawSnapped(painter, origin, m_legendImage);
 }
 
 void RegionMapWidget::drawLegendContents(QPainter &painter, const QRectF &box,

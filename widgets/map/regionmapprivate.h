@@ -1,8 +1,9 @@
 #pragma once
 
-// What the region map's widget code (regionmapwidget.cpp: data, view, interaction) and its
-// painting (regionmappainting.cpp) share: colour helpers, plain-text label values and the
-// palette-derived colours. Private to the map; GUI thread.
+// What the region map's widget code (regionmapwidget.cpp: data, view, interaction), its painting
+// (regionmappainting.cpp) and its text (regionmaptext.cpp: hover card, accessible description)
+// share: colour helpers, plain-text label values and the palette-derived colours. Private to the
+// map; GUI thread.
 
 #include "map/regionmapwidget.h"
 

@@ -10,6 +10,7 @@ target_sources(fleetscope_widgets PRIVATE
     ${CMAKE_CURRENT_LIST_DIR}/latencyscale.h
     ${CMAKE_CURRENT_LIST_DIR}/regionmappainting.cpp
     ${CMAKE_CURRENT_LIST_DIR}/regionmapprivate.h
+    ${CMAKE_CURRENT_LIST_DIR}/regionmaptext.cpp
     ${CMAKE_CURRENT_LIST_DIR}/regionmapwidget.cpp
     ${CMAKE_CURRENT_LIST_DIR}/regionmapwidget.h
     ${CMAKE_CURRENT_LIST_DIR}/spritecache.cpp

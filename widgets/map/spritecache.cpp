@@ -14,16 +14,31 @@ size_t qHash(const SpriteCache::Key &key, size_t seed) noexcept
     return qHashMulti(seed, key.a, key.b);
 }
 
+qreal SpriteCache::bitmapRatio(const QPainter &painter)
+{
+    const QTransform device = painter.deviceTransform();
+    const qreal dpr = device.m11();
+    const bool bitmapWillDo = painter.paintEngine()
+        && painter.paintEngine()->type() == QPaintEngine::Raster
+        && device.type() <= QTransform::TxScale && dpr > 0 && dpr == device.m22() && dpr <= 8;
+    return bitmapWillDo ? dpr : 0;
+}
+
+void SpriteCache::drawSnapped(QPainter &painter, QPointF anchor, const QImage &image,
+                              QPoint anchorInImage)
+{
+    const QTransform device = painter.deviceTransform();
+    const QPointF onDevice = device.map(anchor);
+    const QPointF topLeft =
+        QPointF(std::round(onDevice.x()), std::round(onDevice.y())) - QPointF(anchorInImage);
+    painter.drawImage(device.inverted().map(topLeft), image);
+}
+
 void SpriteCache::paint(QPainter &painter, Key key, QPointF centre, double halfSize,
                         const std::function<void(QPainter &)> &draw)
 {
-    const QTransform device = painter.deviceTransform();
-    const double dpr = device.m11();
-    const bool bitmapWillDo = painter.paintEngine()
-        && painter.paintEngine()->type() == QPaintEngine::Raster
-        && device.type() <= QTransform::TxScale && dpr > 0 && dpr == device.m22() && dpr <= 8
-        && halfSize > 0 && halfSize < 256;
-    if (!bitmapWillDo) {
+    const double dpr = bitmapRatio(painter);
+    if (dpr == 0 || !(halfSize > 0 && halfSize < 256)) {
         painter.save();
         painter.translate(centre);
         draw(painter);
@@ -51,9 +66,7 @@ void SpriteCache::paint(QPainter &painter, Key key, QPointF centre, double halfS
         image.setDevicePixelRatio(dpr);
         it = m_images.insert(key, image);
     }
-    const QPointF onDevice = device.map(centre);
-    const QPointF topLeft(std::round(onDevice.x()) - side / 2, std::round(onDevice.y()) - side / 2);
-    painter.drawImage(device.inverted().map(topLeft), *it);
+    drawSnapped(painter, centre, *it, QPoint(side / 2, side / 2));
 }
 
 } // namespace fleetscope::widgets

@@ -5,8 +5,9 @@
 // antialiased discs cost the raster engine a tenth of a dashboard repaint; copying fifty small
 // images costs a few percent of that. Vector painters (PDF, printing) and rotated or sheared ones
 // draw directly, so exports stay sharp. The cache holds at most kMaxSprites images and forgets
-// them all when full, when the palette or font changes (the owner calls clear()).
-// GUI thread; not copyable.
+// them all when full, when the palette or font changes (the owner calls clear()). Its two static
+// helpers (whether a bitmap will do, and copying one onto whole device pixels) serve the map's
+// other cached drawing, the legend, too. GUI thread; not copyable.
 
 #include <QHash>
 #include <QImage>
@@ -42,6 +43,17 @@ public:
     // bitmap would not do. On the sprite path the centre snaps to the nearest device pixel corner.
     void paint(QPainter &painter, Key key, QPointF centre, double halfSize,
                const std::function<void(QPainter &)> &draw);
+
+    // The device pixel ratio at which a bitmap of what `painter` draws can be copied pixel for
+    // pixel, or 0 where vectors must be drawn instead: an engine other than the raster one (PDF,
+    // printing), a transform other than a translation and one scale for both axes, or a ratio
+    // over 8.
+    static qreal bitmapRatio(const QPainter &painter);
+    // Draws `image` (at its own pixel ratio) with its point `anchorInImage` (in device pixels from
+    // its top left corner) on the device pixel corner nearest to `anchor` (painter coordinates):
+    // an image on whole device pixels is copied, not resampled, so it stays as sharp as drawn.
+    static void drawSnapped(QPainter &painter, QPointF anchor, const QImage &image,
+                            QPoint anchorInImage = {});
 
     void clear() { m_images.clear(); }
     int size() const { return int(m_images.size()); }
