@@ -308,6 +308,49 @@ private Q_SLOTS:
         QVERIFY(under(QRectF(QPointF(8, bottom), box)).contains(QStringLiteral("pac")));
     }
 
+    void legendWordsFitItsBox_data()
+    {
+        QTest::addColumn<double>("points");
+        QTest::addRow("9 pt") << 9.0;
+        QTest::addRow("12 pt") << 12.0;
+        QTest::addRow("16 pt") << 16.0;
+    }
+
+    // The legend is drawn into an image the size of its box, which clips what is wider: its last
+    // line lost "down" at the default font. Every line now ends inside the box at any font size,
+    // so no glyph reaches the strip just inside its right border. (The panel lets 9% of the map
+    // through: only dark ink, which text is on a light palette, counts.)
+    void legendWordsFitItsBox()
+    {
+        QFETCH(double, points);
+        auto map = std::make_unique<RegionMapWidget>();
+        map->setPalette(lightPalette());
+        QFont font = map->font();
+        font.setPointSizeF(points);
+        map->setFont(font);
+        map->resize(1600, 900);
+        map->setSnapshot(smallFleet());
+        map->show();
+        QVERIFY(QTest::qWaitForWindowExposed(map.get()));
+        const QImage image = map->grab().toImage().convertToFormat(QImage::Format_RGB32);
+        const double dpr = image.devicePixelRatio();
+        const QRectF legend = map->legendRect();
+        QVERIFY(QRectF(map->rect()).contains(legend));
+        const auto inked = [&](double fromRight, double toRight) {
+            int n = 0;
+            for (double y = legend.top() + 6; y < legend.bottom() - 6; y += 1 / dpr) {
+                for (double x = legend.right() - fromRight; x < legend.right() - toRight;
+                     x += 1 / dpr) {
+                    const QRgb c = image.pixel(int(x * dpr), int(y * dpr));
+                    n += qRed(c) + qGreen(c) + qBlue(c) < 3 * 160 ? 1 : 0;
+                }
+            }
+            return n;
+        };
+        QVERIFY(inked(legend.width() - 12, legend.width() / 2) > 50); // the words are there
+        QCOMPARE(inked(3.5, 1.5), 0);
+    }
+
     void fiftyRegionsRender()
     {
         auto snap = fleetscope::testing::generatedFleet(50);

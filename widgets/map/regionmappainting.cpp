@@ -28,6 +28,50 @@ using mapdetail::withAlpha;
 using snapshot::FleetSnapshot;
 using snapshot::RegionData;
 
+namespace {
+
+// The legend's words, which both its size and its drawing follow.
+struct LegendWords
+{
+    QString title;
+    QString shapes[3]; // no data, scaled to zero, down
+    QString lagTitle;
+    QString lags[3]; // within half the SLO, within it, over it
+    QString notes[2]; // what area, ring and badge mean
+};
+
+LegendWords legendWords(const snapshot::Settings &settings)
+{
+    const double maxLag = settings.slo.maxReplicaLagS;
+    return { RegionMapWidget::tr("%1 latency, ms").arg(quantileName(settings.quantile)),
+             { RegionMapWidget::tr("no data"), RegionMapWidget::tr("scaled to zero"),
+               RegionMapWidget::tr("down") },
+             RegionMapWidget::tr("Lag:"),
+             { QStringLiteral("\u2264 %1").arg(formatSeconds(maxLag / 2)),
+               QStringLiteral("\u2264 %1").arg(formatSeconds(maxLag)),
+               QStringLiteral("> %1").arg(formatSeconds(maxLag)) },
+             { RegionMapWidget::tr("Area: requests/s \u00b7 ring: primary"),
+               RegionMapWidget::tr("Red dot: some nodes down") } };
+}
+
+// Legend layout: a shape key is a 12 px marker, 4 px, its word, 12 px; an edge key an 18 px line,
+// 4 px, its word, 10 px; the box has 12 px of margin each side.
+constexpr double kShapeKey = 16, kShapeGap = 12, kEdgeKey = 22, kEdgeGap = 10, kLegendMargin = 12;
+
+// The widest line of the legend, without its margins.
+double legendContentWidth(const LegendWords &words, const QFontMetricsF &fm)
+{
+    double shapes = 0, lags = fm.horizontalAdvance(words.lagTitle) + 6;
+    for (const QString &w : words.shapes)
+        shapes += kShapeKey + fm.horizontalAdvance(w) + kShapeGap;
+    for (const QString &w : words.lags)
+        lags += kEdgeKey + fm.horizontalAdvance(w) + kEdgeGap;
+    return std::max({ fm.horizontalAdvance(words.title), shapes - kShapeGap, lags - kEdgeGap,
+                      fm.horizontalAdvance(words.notes[0]), fm.horizontalAdvance(words.notes[1]) });
+}
+
+} // namespace
+
 // --- painting -----------------------------------------------------------------------------------
 
 void RegionMapWidget::paintEvent(QPaintEvent *)
@@ -290,8 +334,12 @@ QRectF RegionMapWidget::legendRect() const
 {
     const QFontMetricsF fm(font());
     const double line = fm.height();
-    const double w = std::max(300.0, fm.horizontalAdvance(tr("no data")) * 4 + 120);
-    const double h = 10 + line + 12 + line + 6 + line * 1.4 * 2 + line + 10;
+    // As wide as its widest line (the image it is cached in clips anything wider).
+    const double w = std::max(300.0,
+                              m_snapshot ? legendContentWidth(legendWords(m_snapshot->settings), fm)
+                                      + 2 * kLegendMargin
+                                         : 0.0);
+    const double h = 10 + line + 12 + line + 6 + line * 1.4 * 2 + 2 * line + 10;
     const double left = 8, right = width() - 8 - w, top = 8, bottom = height() - 8 - h;
     // The corner that hides the fewest markers (bottom left first: the southern Pacific is
     // empty on most fleets' maps); a small screen's map otherwise loses South America under it.
@@ -381,16 +429,16 @@ void RegionMapWidget::drawLegendContents(QPainter &painter, const QRectF &box,
     painter.setBrush(colors.panel);
     painter.drawRoundedRect(box, 5, 5);
 
+    const LegendWords words = legendWords(m_snapshot->settings);
     const LatencyScale scale(m_snapshot->settings.slo.p95LatencyMs);
-    const double left = box.left() + 12;
+    const double left = box.left() + kLegendMargin;
     double y = box.top() + 8;
     painter.setPen(colors.text);
-    painter.drawText(QPointF(left, y + fm.ascent()),
-                     tr("%1 latency, ms").arg(quantileName(m_snapshot->settings.quantile)));
+    painter.drawText(QPointF(left, y + fm.ascent()), words.title);
 
     // The colour bar, the SLO mark across it, ticks under it.
     y += line + 4;
-    const double barWidth = box.width() - 24;
+    const double barWidth = box.width() - 2 * kLegendMargin;
     const QRectF bar(left, y, barWidth, 10);
     QLinearGradient gradient(bar.topLeft(), bar.topRight());
     for (int i = 0; i <= 20; ++i)
@@ -412,7 +460,7 @@ void RegionMapWidget::drawLegendContents(QPainter &painter, const QRectF &box,
         const double x = left + scale.position(tick) * barWidth;
         const QString label = tickLabel(tick);
         const double w = fm.horizontalAdvance(label);
-        const double textLeft = std::clamp(x - w / 2, left - 4, box.right() - 4 - w);
+        const double textLeft = std::clamp(x - w / 2, left - 4, box.right() - 8 - w);
         painter.drawLine(QPointF(x, bar.bottom()), QPointF(x, bar.bottom() + 3));
         if (textLeft > lastRight + 4 || tick == scale.sloMs()) {
             painter.drawText(QPointF(textLeft, bar.bottom() + 3 + fm.ascent()), label);
@@ -431,17 +479,16 @@ void RegionMapWidget::drawLegendContents(QPainter &painter, const QRectF &box,
         drawMarker(painter, m, colors);
         painter.setPen(colors.text);
         painter.setFont(font());
-        painter.drawText(QPointF(x + 16, y + fm.ascent()), text);
-        return x + 16 + fm.horizontalAdvance(text) + 12;
+        painter.drawText(QPointF(x + kShapeKey, y + fm.ascent()), text);
+        return x + kShapeKey + fm.horizontalAdvance(text) + kShapeGap;
     };
     double x = left;
-    x = keyMarker(x, MarkerStyle::NoData, tr("no data"));
-    x = keyMarker(x, MarkerStyle::ScaledToZero, tr("scaled to zero"));
-    x = keyMarker(x, MarkerStyle::Down, tr("down"));
+    x = keyMarker(x, MarkerStyle::NoData, words.shapes[0]);
+    x = keyMarker(x, MarkerStyle::ScaledToZero, words.shapes[1]);
+    x = keyMarker(x, MarkerStyle::Down, words.shapes[2]);
     y += line * 1.4;
 
     // Replication edges.
-    const double maxLag = m_snapshot->settings.slo.maxReplicaLagS;
     auto keyEdge = [&](double ex, int lagClass, const QString &text) {
         QPen pen(colors.edge[lagClass], lagClass == 3 ? 3 : lagClass == 2 ? 2 : 1.4);
         if (lagClass == 2)
@@ -451,19 +498,19 @@ void RegionMapWidget::drawLegendContents(QPainter &painter, const QRectF &box,
         painter.setPen(pen);
         painter.drawLine(QPointF(ex, y + line / 2), QPointF(ex + 18, y + line / 2));
         painter.setPen(colors.text);
-        painter.drawText(QPointF(ex + 22, y + fm.ascent()), text);
-        return ex + 22 + fm.horizontalAdvance(text) + 10;
+        painter.drawText(QPointF(ex + kEdgeKey, y + fm.ascent()), text);
+        return ex + kEdgeKey + fm.horizontalAdvance(text) + kEdgeGap;
     };
-    painter.drawText(QPointF(left, y + fm.ascent()), tr("Lag:"));
-    x = left + fm.horizontalAdvance(tr("Lag:")) + 6;
-    x = keyEdge(x, 1, QStringLiteral("\u2264 %1").arg(formatSeconds(maxLag / 2)));
-    x = keyEdge(x, 2, QStringLiteral("\u2264 %1").arg(formatSeconds(maxLag)));
-    keyEdge(x, 3, QStringLiteral("> %1").arg(formatSeconds(maxLag)));
+    painter.drawText(QPointF(left, y + fm.ascent()), words.lagTitle);
+    x = left + fm.horizontalAdvance(words.lagTitle) + 6;
+    x = keyEdge(x, 1, words.lags[0]);
+    x = keyEdge(x, 2, words.lags[1]);
+    keyEdge(x, 3, words.lags[2]);
     y += line * 1.4;
 
     painter.setPen(colors.muted);
-    painter.drawText(QPointF(left, y + fm.ascent()),
-                     tr("Area: requests/s \u00b7 ring: primary \u00b7 red dot: nodes down"));
+    painter.drawText(QPointF(left, y + fm.ascent()), words.notes[0]);
+    painter.drawText(QPointF(left, y + line + fm.ascent()), words.notes[1]);
 }
 
 void RegionMapWidget::drawNote(QPainter &painter, const Colors &colors) const
