@@ -264,21 +264,30 @@ private Q_SLOTS:
     void legendTakesTheFreestCorner_data()
     {
         QTest::addColumn<QSize>("size");
-        QTest::addColumn<int>("hidden"); // markers under the legend, the fewest any corner allows
-        QTest::addRow("1920x1080 dashboard map") << QSize(1380, 500) << 0;
-        QTest::addRow("1280x800 dashboard map") << QSize(740, 350) << 1;
+        QTest::addColumn<bool>("pacific"); // a region in the southern Pacific, bottom left
+        QTest::addColumn<QStringList>("hidden"); // markers under the legend
+        QTest::addRow("1920x1080 dashboard map, Pacific region")
+            << QSize(1380, 500) << true << QStringList();
+        QTest::addRow("1280x800 dashboard map, Pacific region")
+            << QSize(740, 350) << true << QStringList { QStringLiteral("syd") };
+        // Both bottom corners cover a marker: Sao Paulo (nodes down) or Sydney (idle).
+        QTest::addRow("1280x800 dashboard map")
+            << QSize(740, 350) << false << QStringList { QStringLiteral("syd") };
     }
 
     // The legend used to sit bottom left whatever was under it; with a region in the southern
     // Pacific (and, on a small screen, Sao Paulo) it hid markers there. It takes the corner that
-    // hides the fewest: none when one is free.
+    // hides the least: none when one is free, and rather an idle region than one with nodes
+    // down (which weighs 4, one serving traffic 2, an idle or silent one 1).
     void legendTakesTheFreestCorner()
     {
         QFETCH(QSize, size);
-        QFETCH(int, hidden);
+        QFETCH(bool, pacific);
+        QFETCH(QStringList, hidden);
         auto s = fleetscope::testing::smallFleet();
-        s->regions.push_back(fleetscope::testing::mapRegion(
-            QStringLiteral("pac"), QStringLiteral("South Pacific"), -50, -178, 60, 200));
+        if (pacific)
+            s->regions.push_back(fleetscope::testing::mapRegion(
+                QStringLiteral("pac"), QStringLiteral("South Pacific"), -50, -178, 60, 200));
         auto map = std::make_unique<RegionMapWidget>();
         map->resize(size);
         map->setSnapshot(s);
@@ -294,18 +303,29 @@ private Q_SLOTS:
             }
             return codes;
         };
+        const auto weight = [&](const QRectF &box) {
+            int w = 0;
+            for (const QString &code : under(box)) {
+                const Style style = map->markerStyle(code);
+                w += style == Style::Down || s->region(code)->nodesDown > 0 ? 4
+                    : style == Style::Latency                               ? 2
+                                                                            : 1;
+            }
+            return w;
+        };
         const QRectF legend = map->legendRect();
         QVERIFY(QRectF(map->rect()).contains(legend));
-        QCOMPARE(under(legend).size(), hidden);
-        // No corner would hide fewer (top left holds the note on unplaced regions).
+        QCOMPARE(under(legend), hidden);
+        // No corner would hide less (top left holds the note on unplaced regions).
         const QSizeF box = legend.size();
         const double right = map->width() - 8 - box.width(),
                      bottom = map->height() - 8 - box.height();
         for (const QPointF corner :
              { QPointF(8, bottom), QPointF(right, bottom), QPointF(right, 8) })
-            QVERIFY(under(QRectF(corner, box)).size() >= hidden);
-        // Bottom left would hide the Pacific region.
-        QVERIFY(under(QRectF(QPointF(8, bottom), box)).contains(QStringLiteral("pac")));
+            QVERIFY(weight(QRectF(corner, box)) >= weight(legend));
+        // Bottom left would hide the Pacific region, or Sao Paulo.
+        QVERIFY(under(QRectF(QPointF(8, bottom), box))
+                    .contains(pacific ? QStringLiteral("pac") : QStringLiteral("gru")));
     }
 
     void legendWordsFitItsBox_data()

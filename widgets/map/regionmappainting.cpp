@@ -341,7 +341,7 @@ QRectF RegionMapWidget::legendRect() const
                                          : 0.0);
     const double h = 10 + line + 12 + line + 6 + line * 1.4 * 2 + 2 * line + 10;
     const double left = 8, right = width() - 8 - w, top = 8, bottom = height() - 8 - h;
-    // The corner that hides the fewest markers (bottom left first: the southern Pacific is
+    // The corner that hides the least (bottom left first: the southern Pacific is
     // empty on most fleets' maps); a small screen's map otherwise loses South America under it.
     // Top left only when the unplaced-regions note does not take it.
     std::vector<QRectF> corners { { left, bottom, w, h },
@@ -349,12 +349,17 @@ QRectF RegionMapWidget::legendRect() const
                                   { right, top, w, h } };
     if (m_unplaced.isEmpty())
         corners.push_back({ left, top, w, h });
+    // Hiding a region with nodes down costs most, one serving traffic more than an idle or
+    // silent one: on a small map every corner may cover a marker.
     const auto hidden = [this](const QRectF &box) {
         int n = 0;
         for (const Marker &m : m_markers) {
             const QRectF disc(m.screen.x() - m.radius, m.screen.y() - m.radius, 2 * m.radius,
                               2 * m.radius);
-            n += box.intersects(disc) ? 1 : 0;
+            if (box.intersects(disc))
+                n += m.style == MarkerStyle::Down || m.partlyDown ? 4
+                    : m.style == MarkerStyle::Latency             ? 2
+                                                                  : 1;
         }
         return n;
     };

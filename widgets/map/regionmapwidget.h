@@ -68,7 +68,7 @@ public:
     // The regions without coordinates, and the corner note that lists them ("" when none).
     QStringList unplacedRegions() const;
     QString unplacedNote() const;
-    // Where the legend box is: the corner that hides the fewest markers.
+    // Where the legend box is: the corner that hides the least (nodes down weigh most).
     QRectF legendRect() const;
     // Paint events handled so far; lets tests check that nothing repaints without a change.
     int paintCount() const { return m_paintCount; }
