@@ -15,6 +15,7 @@
 #include <QAction>
 #include <QComboBox>
 #include <QLabel>
+#include <QLineEdit>
 #include <QListWidget>
 #include <QPushButton>
 #include <QSignalSpy>
@@ -90,6 +91,46 @@ private Q_SLOTS:
                                 .arg(least.width())
                                 .arg(least.height())));
         QCOMPARE(w.size(), QSize(1280, 760));
+    }
+
+    void toolbarKeepsTheFilterOnASmallScreen_data()
+    {
+        QTest::addColumn<QString>("name");
+        QTest::addRow("demo") << QStringLiteral("FleetScope demo (fleetsim, 120x time)");
+        QTest::addRow("3,600 characters of markup") << QStringLiteral("<b>edge</b> ").repeated(300);
+    }
+
+    // At 1280 px the fleet's name and the long pricing and vantage names filled the toolbar and
+    // the region filter went into its overflow menu, where Ctrl+F could not reach it. Now the
+    // name gives up width (elided at the end; a fleet file's name is anyone's text) and the
+    // filter keeps room for its hint.
+    void toolbarKeepsTheFilterOnASmallScreen()
+    {
+        QFETCH(QString, name);
+        DashboardWindow w;
+        w.resize(1280, 760);
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        w.setSource(DashboardWindow::SourceKind::Fleet, name, QStringLiteral("/tmp/edge.yaml"));
+        auto *vantage = w.findChild<QComboBox *>(QStringLiteral("vantageCombo"));
+        vantage->setCurrentIndex(
+            vantage->findText(QStringLiteral("Guangzhou"), Qt::MatchStartsWith));
+        QVERIFY(vantage->currentIndex() > 0);
+        auto *source = w.findChild<QLabel *>(QStringLiteral("sourceLabel"));
+        QCOMPARE(source->textFormat(), Qt::PlainText);
+        QCOMPARE(source->text(), name);
+        QVERIFY(source->toolTip().contains(name.toHtmlEscaped())); // the whole name, as text
+        // The toolbar lays itself out again for the new name (a posted layout request).
+        QTRY_VERIFY(source->width() > 100);
+        auto *filter = w.findChild<QLineEdit *>(QStringLiteral("regionFilter"));
+        QVERIFY(filter->isVisible()); // not in the overflow menu
+        QVERIFY2(filter->width()
+                     >= filter->fontMetrics().horizontalAdvance(filter->placeholderText()),
+                 qPrintable(QString::number(filter->width())));
+        QVERIFY(w.rect().contains(filter->mapTo(&w, filter->rect().bottomRight())));
+        QVERIFY(source->width() <= 400);
+        QTest::keyClick(&w, Qt::Key_F, Qt::ControlModifier);
+        QTRY_VERIFY(filter->hasFocus());
     }
 
     void snapshotArrivesAndSelectionFollows()

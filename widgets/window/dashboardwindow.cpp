@@ -1,9 +1,12 @@
 #include "window/dashboardwindow.h"
 
+#include "panels/panelstyle.h"
 #include "snapshot/analysis.h"
 #include "snapshot/replay.h"
 #include "window/dashboardview.h"
+#include "window/elidinglabel.h"
 
+#include <QAbstractItemView>
 #include <QAction>
 #include <QCloseEvent>
 #include <QComboBox>
@@ -224,7 +227,8 @@ void DashboardWindow::buildToolBar()
     m_toolBar = addToolBar(QStringLiteral("Dashboard"));
     m_toolBar->setObjectName(QStringLiteral("dashboardToolBar"));
     m_toolBar->setMovable(false);
-    m_sourceLabel = plainLabel(QStringLiteral("No fleet"), m_toolBar);
+    m_sourceLabel = new ElidingLabel(m_toolBar);
+    m_sourceLabel->setFullText(QStringLiteral("No fleet"));
     m_sourceLabel->setObjectName(QStringLiteral("sourceLabel"));
     QFont bold = m_sourceLabel->font();
     bold.setBold(true);
@@ -268,17 +272,27 @@ void DashboardWindow::buildToolBar()
     }
     m_pricing->setCurrentIndex(std::max(0, m_pricing->findData(m_settings.pricingProfile)));
     m_pricing->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
-    m_pricing->setMinimumContentsLength(22);
+    m_pricing->setMinimumContentsLength(18);
     m_vantage = combo(QStringLiteral(" Users in "), QStringLiteral("vantageCombo"));
     m_vantage->addItem(QStringLiteral("(none)"));
     for (const Vantage &v : vantagePoints())
         m_vantage->addItem(v.name, QVariantList { v.lat, v.lon });
+    // Long names ("Guangzhou (Pearl River Delta)") elide in the toolbar, which a 1280 px screen
+    // otherwise fills before the region filter; the lists open wide enough for every name.
+    m_vantage->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    m_vantage->setMinimumContentsLength(16);
+    for (QComboBox *c : { m_pricing, m_vantage })
+        c->view()->setMinimumWidth(c->view()->sizeHintForColumn(0) + 2 * c->view()->frameWidth()
+                                   + style()->pixelMetric(QStyle::PM_ScrollBarExtent));
     m_toolBar->addWidget(plainLabel(QStringLiteral(" Regions "), m_toolBar));
     m_regionFilter = new QLineEdit(m_toolBar);
     m_regionFilter->setObjectName(QStringLiteral("regionFilter"));
     m_regionFilter->setPlaceholderText(QStringLiteral("filter: nrt, eu, Tokyo…"));
     m_regionFilter->setAccessibleName(QStringLiteral("Region filter"));
     m_regionFilter->setClearButtonEnabled(true);
+    m_regionFilter->setMinimumWidth(
+        m_regionFilter->fontMetrics().horizontalAdvance(m_regionFilter->placeholderText())
+        + 40); // the placeholder, the clear button and the frame
     m_regionFilter->setMaximumWidth(220);
     m_toolBar->addWidget(m_regionFilter);
 
@@ -495,8 +509,8 @@ void DashboardWindow::setSource(SourceKind kind, const QString &name, const QStr
     m_sourceKind = kind;
     m_sourceName = name;
     m_sourceLocation = location;
-    m_sourceLabel->setText(name.isEmpty() ? QStringLiteral("No fleet") : name);
-    m_sourceLabel->setToolTip(location);
+    // A fleet file's name is anyone's text, of any length: elided when the toolbar is short.
+    m_sourceLabel->setFullText(name.isEmpty() ? QStringLiteral("No fleet") : name, location);
     const bool snapshotMode = kind == SourceKind::Snapshot;
     m_readOnlyBanner->setVisible(snapshotMode);
     if (snapshotMode)
@@ -533,7 +547,7 @@ void DashboardWindow::setRecentFleets(const QStringList &paths)
         auto *item = new QListWidgetItem(QFileInfo(p).fileName() + QStringLiteral("  —  ") + p,
                                          m_recentList);
         item->setData(Qt::UserRole, p);
-        item->setToolTip(p);
+        item->setToolTip(panelstyle::plainToolTip(p));
     }
     if (paths.isEmpty())
         new QListWidgetItem(QStringLiteral("(none yet)"), m_recentList);

@@ -28,6 +28,7 @@ class QToolBar;
 namespace fleetscope::widgets {
 
 class DashboardView;
+class ElidingLabel;
 
 class DashboardWindow : public QMainWindow
 {
@@ -123,7 +124,7 @@ private:
     QListWidget *m_recentList = nullptr;
     DashboardView *m_view = nullptr;
     QToolBar *m_toolBar = nullptr;
-    QLabel *m_sourceLabel = nullptr;
+    ElidingLabel *m_sourceLabel = nullptr;
     QLabel *m_readOnlyBanner = nullptr;
     QWidget *m_replayBar = nullptr;
     QSlider *m_replaySlider = nullptr;
