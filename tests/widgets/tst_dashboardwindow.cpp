@@ -131,6 +131,11 @@ private Q_SLOTS:
         QVERIFY(source->width() <= 400);
         QTest::keyClick(&w, Qt::Key_F, Qt::ControlModifier);
         QTRY_VERIFY(filter->hasFocus());
+        // With room to spare the vantage point's name is shown whole.
+        w.resize(1920, 1040);
+        QTRY_COMPARE(vantage->width(), vantage->maximumWidth());
+        QVERIFY(vantage->maximumWidth()
+                > vantage->fontMetrics().horizontalAdvance(vantage->currentText()));
     }
 
     void snapshotArrivesAndSelectionFollows()

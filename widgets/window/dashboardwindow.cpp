@@ -271,19 +271,23 @@ void DashboardWindow::buildToolBar()
             m_pricing->addItem(p.name.isEmpty() ? p.id : p.name, p.id);
     }
     m_pricing->setCurrentIndex(std::max(0, m_pricing->findData(m_settings.pricingProfile)));
-    m_pricing->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
-    m_pricing->setMinimumContentsLength(18);
     m_vantage = combo(QStringLiteral(" Users in "), QStringLiteral("vantageCombo"));
     m_vantage->addItem(QStringLiteral("(none)"));
     for (const Vantage &v : vantagePoints())
         m_vantage->addItem(v.name, QVariantList { v.lat, v.lon });
-    // Long names ("Guangzhou (Pearl River Delta)") elide in the toolbar, which a 1280 px screen
-    // otherwise fills before the region filter; the lists open wide enough for every name.
-    m_vantage->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
-    m_vantage->setMinimumContentsLength(16);
-    for (QComboBox *c : { m_pricing, m_vantage })
+    // Long names ("Cloudflare Workers – Standard usage model", "Guangzhou (Pearl River Delta)")
+    // are shown whole when the toolbar has room and elided down to `least` characters when it
+    // has not (a 1280 px screen); the lists open wide enough for every name.
+    for (const auto &[c, least] : { std::pair { m_pricing, 18 }, { m_vantage, 16 } }) {
+        c->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+        const int whole = c->sizeHint().width();
+        c->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+        c->setMinimumContentsLength(least);
+        c->setMaximumWidth(whole);
+        c->setSizePolicy(QSizePolicy::Expanding, c->sizePolicy().verticalPolicy());
         c->view()->setMinimumWidth(c->view()->sizeHintForColumn(0) + 2 * c->view()->frameWidth()
                                    + style()->pixelMetric(QStyle::PM_ScrollBarExtent));
+    }
     m_toolBar->addWidget(plainLabel(QStringLiteral(" Regions "), m_toolBar));
     m_regionFilter = new QLineEdit(m_toolBar);
     m_regionFilter->setObjectName(QStringLiteral("regionFilter"));
