@@ -11,6 +11,7 @@
 #include "report/csvreport.h"
 #include "report/exporter.h"
 #include "report/htmlreport.h"
+#include "snapshot/analysis.h"
 #include "snapshot/snapshotfile.h"
 #include "window/dashboardview.h"
 #include "window/dashboardwindow.h"
@@ -411,6 +412,32 @@ private Q_SLOTS:
         QVERIFY(page.contains(QLatin1String("&lt;i&gt;nrt&amp;&lt;/i&gt;</text>")));
         QCOMPARE(widgets::htmlEscape(QStringLiteral("a'b\"<&>")),
                  QStringLiteral("a&#39;b&quot;&lt;&amp;&gt;"));
+    }
+
+    // Without a users' location the floor cannot be drawn: the PDF and HTML reports say so, and
+    // how to give one, instead of a chart with measured bars and no floor (half a page empty).
+    void withoutVantageTheReportsSayWhy()
+    {
+        FleetSnapshot s = m_s;
+        s.settings.vantage.clear();
+        s.settings.vantageLat = s.settings.vantageLon = snapshot::kNaN;
+        snapshot::analyse(s);
+        const QString html = QString::fromUtf8(widgets::htmlReport(s));
+        QCOMPARE(html.count(QLatin1String("<svg")), 3); // map, trends, phases
+        QVERIFY(html.contains(QLatin1String("Measured against the speed of light")));
+        QVERIFY(html.contains(QLatin1String("report --vantage PLACE")));
+
+        if (QStandardPaths::findExecutable(QStringLiteral("pdftotext")).isEmpty())
+            QSKIP("pdftotext is not installed (poppler-utils)");
+        const QString out = path(QStringLiteral("no-vantage.pdf"));
+        QString error;
+        QVERIFY2(widgets::exportReport(s, out, {}, &error), qPrintable(error));
+        const QString text =
+            QString::fromUtf8(run(QStringLiteral("pdftotext"), { out, QStringLiteral("-") }))
+                .simplified();
+        QVERIFY2(text.contains(QLatin1String("No users' location was given")), qPrintable(text));
+        QVERIFY(text.contains(QLatin1String("report --vantage PLACE")));
+        QVERIFY(!text.contains(QLatin1String("choose a vantage point"))); // the empty chart
     }
 
     void json()

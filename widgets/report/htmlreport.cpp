@@ -119,8 +119,11 @@ QByteArray htmlReport(const FleetSnapshot &s)
     h += figure(views.trends(QSize(1000, 640)), QStringLiteral("Trends over the window"));
     const int barHeight = views.barChartHeight();
     h += QStringLiteral("<h2>Measured against the speed of light</h2>\n");
-    h += figure(views.lightFloor(QSize(1000, barHeight)),
-                QStringLiteral("Measured latency against the speed-of-light floor"));
+    if (reportHasVantage(s))
+        h += figure(views.lightFloor(QSize(1000, barHeight)),
+                    QStringLiteral("Measured latency against the speed-of-light floor"));
+    else
+        h += QStringLiteral("<p class=\"note\">%1</p>\n").arg(htmlEscape(reportNoVantageText()));
     h += QStringLiteral("<h2>Where the time goes</h2>\n");
     h += figure(views.phases(QSize(1000, barHeight)), QStringLiteral("Phase breakdown"));
 

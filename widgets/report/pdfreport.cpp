@@ -254,6 +254,15 @@ void drawFigure(Pages &pages, const QString &title, const QString &note, QWidget
     pages.advance(height);
 }
 
+// A section whose figure cannot be drawn: its heading and why.
+void drawNote(Pages &pages, const QString &title, const QString &note)
+{
+    pages.ensure(kGap + pages.measure(title, font(13, true)) + 4 + pages.measure(note, font(8.5)));
+    pages.heading(title);
+    pages.text(note, font(8.5), kMuted);
+    pages.advance(4);
+}
+
 // Column widths that fit `width`: numbers keep their natural width, text columns share the rest.
 QList<double> columnWidths(const ReportTable &t, const QFontMetricsF &body,
                            const QFontMetricsF &head, double width, double pad)
@@ -412,11 +421,16 @@ bool writePdfReport(const FleetSnapshot &s, QIODevice *device, QPageSize::PageSi
                QStringLiteral("The five regions slowest at %1 (footnotes 1, 3, 4, 5).").arg(q),
                views.trends(trendsSize), width * trendsSize.height() / trendsSize.width());
     const int barHeight = views.barChartHeight();
-    drawFigure(pages, QStringLiteral("Measured against the speed of light"),
-               QStringLiteral("%1 latency per region beside the round trip in fibre from the "
-                              "users' location, largest gap on top (footnote 2).")
-                   .arg(q),
-               views.lightFloor(QSize(int(width), barHeight)), barHeight);
+    if (reportHasVantage(s)) {
+        drawFigure(pages, QStringLiteral("Measured against the speed of light"),
+                   QStringLiteral("%1 latency per region beside the round trip in fibre from the "
+                                  "users' location, largest gap on top (footnote 2).")
+                       .arg(q),
+                   views.lightFloor(QSize(int(width), barHeight)), barHeight);
+    } else {
+        drawNote(pages, QStringLiteral("Measured against the speed of light"),
+                 reportNoVantageText());
+    }
     drawFigure(pages, QStringLiteral("Where the time goes"),
                QStringLiteral("Mean time per request phase (dns, tls, compute, kv, db), slowest "
                               "regions on top."),

@@ -152,7 +152,7 @@ QList<ReportFact> reportCover(const FleetSnapshot &s)
     if (!s.pricing.sourceUrl.isEmpty())
         facts.append({ QStringLiteral("Prices from"), s.pricing.sourceUrl });
     QString vantage = s.settings.vantage;
-    if (std::isfinite(s.settings.vantageLat) && std::isfinite(s.settings.vantageLon)) {
+    if (reportHasVantage(s)) {
         const QString at = QStringLiteral("%1\u00b0, %2\u00b0")
                                .arg(s.settings.vantageLat, 0, 'f', 2)
                                .arg(s.settings.vantageLon, 0, 'f', 2);
@@ -390,6 +390,19 @@ QStringList reportFootnotes(const FleetSnapshot &s)
                       formatSeconds(s.settings.slo.maxReplicaLagS),
                       formatUsd(s.settings.slo.maxCostPerMillionUsd));
     return notes;
+}
+
+bool reportHasVantage(const FleetSnapshot &snapshot)
+{
+    return std::isfinite(snapshot.settings.vantageLat)
+        && std::isfinite(snapshot.settings.vantageLon);
+}
+
+QString reportNoVantageText()
+{
+    return QStringLiteral("No users' location was given, so there is no floor to measure against. "
+                          "Give one with report --vantage PLACE (a population centre, such as "
+                          "Tokyo) or with vantage in the fleet file.");
 }
 
 } // namespace fleetscope::widgets

@@ -48,5 +48,9 @@ QList<ReportFact> reportCover(const snapshot::FleetSnapshot &snapshot);
 QList<ReportHeadline> reportHeadlines(const snapshot::FleetSnapshot &snapshot);
 std::vector<ReportTable> reportTables(const snapshot::FleetSnapshot &snapshot);
 QStringList reportFootnotes(const snapshot::FleetSnapshot &snapshot);
+// Whether the snapshot knows where the users are, which the speed-of-light floor needs; when it
+// does not, the reports say so, and how to give it, in place of a chart with no floor bars.
+bool reportHasVantage(const snapshot::FleetSnapshot &snapshot);
+QString reportNoVantageText();
 
 } // namespace fleetscope::widgets
