@@ -282,7 +282,8 @@ std::vector<ReportTable> reportTables(const FleetSnapshot &s)
                      QStringLiteral("Serverless / month"),
                      QStringLiteral("Always-on / month"),
                      QStringLiteral("Scaled to zero") };
-    cost.numeric = { false, true, true, true, true, true, false };
+    // The yes/no flag right-aligned too: left-aligned it ran into the amount before it.
+    cost.numeric = { false, true, true, true, true, true, true };
     for (const RegionData &r : s.regions) {
         const RegionFigures &f = r.figures;
         cost.rows.append({ r.code, formatRate(f.invocationRate), formatUsd(f.costPerInvocationUsd),
