@@ -129,7 +129,7 @@ NodeModel::NodeModel(const NodeSpec &spec, double startTime)
 
 double NodeModel::localHour(double time) const
 {
-    const double hours = time / 3600.0 + m_spec.region.solarUtcOffsetHours();
+    const double hours = time / 3600.0 + solarUtcOffsetHours(m_spec.region);
     const double h = std::fmod(hours, 24.0);
     return h < 0 ? h + 24.0 : h;
 }

@@ -6,8 +6,8 @@
 // thread-safe (NodeCollectable serialises it). collect() returns values the caller owns.
 
 #include "histogramstate.h"
-#include "regioncatalogue.h"
 #include "rng.h"
+#include "simregions.h"
 
 #include <prometheus/metric_family.h>
 

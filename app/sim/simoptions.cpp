@@ -1,6 +1,6 @@
 #include "simoptions.h"
 
-#include "regioncatalogue.h"
+#include "simregions.h"
 
 #include <QCommandLineParser>
 #include <QDateTime>
@@ -134,9 +134,7 @@ QString SimOptions::helpText()
         "  e.g. curl -X PUT --data slow:5 http://127.0.0.1:PORT/nodes/nrt-1/fault\n"
         "\nExit status: 0 after a clean stop (SIGINT/SIGTERM), 2 on a usage or I/O error.\n");
     QStringList fly;
-    const QList<Region> regions =
-        RegionCatalogue::embedded().regionsOf(RegionCatalogue::defaultProvider());
-    for (const Region &r : regions)
+    for (const Region &r : defaultProviderRegions())
         fly.append(r.code);
     return text.arg(fly.join(QLatin1Char(' ')), defaultRegions().join(QLatin1Char(',')),
                     Fault::syntaxHelp());
@@ -165,8 +163,6 @@ std::optional<SimOptions> SimOptions::parse(const QStringList &arguments, QStrin
         o.action = Action::Version;
         return o;
     }
-    const RegionCatalogue &catalogue = RegionCatalogue::embedded();
-
     if (p.parser.isSet(p.nodes)) {
         bool ok = false;
         o.nodes = p.parser.value(p.nodes).toInt(&ok);
@@ -181,7 +177,7 @@ std::optional<SimOptions> SimOptions::parse(const QStringList &arguments, QStrin
         if (codes.isEmpty())
             return fail(QStringLiteral("--regions: expected a comma-separated list of codes"));
         for (const QString &code : codes) {
-            if (!catalogue.find(code))
+            if (!findRegion(code))
                 return fail(QStringLiteral("--regions: unknown region \"%1\" (Fly.io codes such "
                                            "as iad, nrt, fra; or PROVIDER:CODE)")
                                 .arg(code.trimmed().left(40)));
@@ -190,7 +186,7 @@ std::optional<SimOptions> SimOptions::parse(const QStringList &arguments, QStrin
     }
     if (p.parser.isSet(p.primary)) {
         o.primary = p.parser.value(p.primary).trimmed();
-        if (!catalogue.find(o.primary))
+        if (!findRegion(o.primary))
             return fail(QStringLiteral("--primary: unknown region \"%1\"").arg(o.primary.left(40)));
     }
     if (p.parser.isSet(p.listen)) {

@@ -4,7 +4,7 @@
 #include "logging.h"
 #include "nodecollectable.h"
 #include "nodeserver.h"
-#include "regioncatalogue.h"
+#include "simregions.h"
 
 #include <QDateTime>
 #include <QJsonArray>
@@ -44,20 +44,19 @@ bool Simulation::configure(const SimOptions &options, QString *error)
     stop();
     m_nodes.clear();
     m_options = options;
-    const RegionCatalogue &catalogue = RegionCatalogue::embedded();
-    if (catalogue.size() == 0)
+    if (fleet::RegionCatalogue::embedded().size() == 0)
         return fail(QStringLiteral("the embedded region catalogue is missing"));
 
     const QStringList specs =
         options.regions.isEmpty() ? SimOptions::defaultRegions() : options.regions;
     QList<Region> regions;
     for (const QString &spec : specs) {
-        const auto region = catalogue.find(spec);
+        const auto region = findRegion(spec);
         if (!region)
             return fail(QStringLiteral("unknown region \"%1\"").arg(spec.left(40)));
         regions.append(*region);
     }
-    const auto primary = catalogue.find(options.primary);
+    const auto primary = findRegion(options.primary);
     if (!primary)
         return fail(QStringLiteral("unknown primary region \"%1\"").arg(options.primary.left(40)));
 

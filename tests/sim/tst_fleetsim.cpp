@@ -2,8 +2,8 @@
 // family on every node, promtool finds no error, and the command line answers as documented.
 
 #include "exposition/exposition.h"
-#include "regioncatalogue.h"
 #include "scrapehelper.h"
+#include "simregions.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -191,7 +191,7 @@ void TestFleetSim::servesTheContractOnEveryNode()
         // The identity gauge places the node where the region catalogue says.
         const auto *info = parsed.family("edge_node_info");
         const auto &sample = parsed.samplesOf(*info).front();
-        const auto region = RegionCatalogue::embedded().find(regionCode);
+        const auto region = findRegion(regionCode);
         QVERIFY(region);
         QCOMPARE(QString::fromStdString(std::string(*parsed.labelValue(sample, "node"))), node);
         QCOMPARE(std::stod(std::string(*parsed.labelValue(sample, "lat"))), region->lat);

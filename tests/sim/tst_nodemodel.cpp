@@ -3,8 +3,8 @@
 
 #include "nodecollectable.h"
 #include "nodemodel.h"
-#include "regioncatalogue.h"
 #include "scrapehelper.h"
+#include "simregions.h"
 #include "simulation.h"
 
 #include <QTest>
@@ -22,7 +22,7 @@ constexpr double baseDay = 1768435200; // 2026-01-15T00:00:00Z
 
 Region region(const char *code)
 {
-    const auto r = RegionCatalogue::embedded().find(QLatin1String(code));
+    const auto r = findRegion(QLatin1String(code));
     if (!r)
         qFatal("region %s missing from the catalogue", code);
     return *r;
@@ -31,7 +31,7 @@ Region region(const char *code)
 // The first time on baseDay at which `r` has local solar time `hour`.
 double localTime(const Region &r, double hour)
 {
-    const double utc = std::fmod(hour - r.solarUtcOffsetHours() + 48.0, 24.0);
+    const double utc = std::fmod(hour - solarUtcOffsetHours(r) + 48.0, 24.0);
     return baseDay + utc * 3600.0;
 }
 
