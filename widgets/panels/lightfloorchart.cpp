@@ -1,19 +1,12 @@
 #include "panels/lightfloorchart.h"
 
 #include "common/figureformat.h"
-#include "panels/chartdata.h"
 #include "panels/panelstyle.h"
 
-#include <QBarCategoryAxis>
 #include <QBarSet>
 #include <QChart>
-#include <QEvent>
-#include <QGraphicsLayout>
 #include <QHorizontalBarSeries>
-#include <QLegend>
-#include <QPainter>
 #include <QToolTip>
-#include <QValueAxis>
 
 #include <algorithm>
 #include <cmath>
@@ -38,64 +31,19 @@ QString quantileName(double q)
 } // namespace
 
 LightFloorChart::LightFloorChart(QWidget *parent)
-    : QChartView(new QChart, parent)
-    , m_series(new QHorizontalBarSeries)
+    : RegionBarChart(new QHorizontalBarSeries, 0.8,
+                     QStringLiteral("Measured latency versus speed-of-light floor"), parent)
     , m_measured(new QBarSet(QStringLiteral("measured")))
     , m_floor(new QBarSet(QStringLiteral("speed-of-light floor")))
-    , m_categories(new QBarCategoryAxis)
-    , m_values(new QValueAxis)
 {
-    panelstyle::setUpChartView(this);
-    QChart *c = chart();
     // Appended bottom-up per category: floor below measured reads "floor, then what we add".
-    m_series->append(m_floor);
-    m_series->append(m_measured);
-    m_series->setBarWidth(0.8);
-    c->addSeries(m_series);
-    m_categories->setTruncateLabels(false); // region codes are short: never "..."
-    c->addAxis(m_categories, Qt::AlignLeft);
-    c->addAxis(m_values, Qt::AlignBottom);
-    m_series->attachAxis(m_categories);
-    m_series->attachAxis(m_values);
-    m_values->setTruncateLabels(false);
-    // The unit is in the chart's title: QtCharts squeezes an axis title to "..." when the dock
-    // leaves the chart short.
-    m_values->setTitleVisible(false);
-    connect(m_series, &QHorizontalBarSeries::hovered, this, &LightFloorChart::showHover);
-    setAccessibleName(QStringLiteral("Measured latency versus speed-of-light floor"));
-    setMinimumSize(260, 150);
+    series()->append(m_floor);
+    series()->append(m_measured);
     restyle();
     refresh();
 }
 
 LightFloorChart::~LightFloorChart() = default;
-
-void LightFloorChart::setSnapshot(std::shared_ptr<const snapshot::FleetSnapshot> snapshot)
-{
-    m_snapshot = std::move(snapshot);
-    refresh();
-}
-
-void LightFloorChart::setSelectedRegion(const QString &code)
-{
-    if (m_region == code)
-        return;
-    m_region = code;
-    refresh();
-}
-
-void LightFloorChart::setMaxRegions(int count)
-{
-    m_maxRegions = std::max(1, count);
-    refresh();
-}
-
-void LightFloorChart::changeEvent(QEvent *event)
-{
-    if (event->type() == QEvent::PaletteChange)
-        restyle();
-    QChartView::changeEvent(event);
-}
 
 void LightFloorChart::refresh()
 {
@@ -115,27 +63,11 @@ void LightFloorChart::refresh()
     }
     std::stable_sort(regions.begin(), regions.end(),
                      [](const RegionData *a, const RegionData *b) { return gap(*a) > gap(*b); });
-    const std::size_t total = regions.size();
-    if (regions.size() > std::size_t(m_maxRegions)) {
-        const auto selected =
-            std::find_if(regions.begin(), regions.end(),
-                         [&](const RegionData *r) { return r->code == m_region; });
-        const RegionData *keep =
-            selected != regions.end() && selected - regions.begin() >= m_maxRegions ? *selected
-                                                                                    : nullptr;
-        regions.resize(std::size_t(m_maxRegions));
-        if (keep)
-            regions.back() = keep;
-    }
-    m_regions.clear();
-    QStringList categories;
+    const std::size_t total = keepTop(regions);
     QList<qreal> measured, floor;
     double max = 0;
-    for (const RegionData *r : regions)
-        m_regions.append(r->code);
     for (auto it = regions.rbegin(); it != regions.rend(); ++it) {
         const RegionData &r = **it;
-        categories.append(r.code == m_region ? QStringLiteral("\u25B6 ") + r.code : r.code);
         measured.append(r.figures.latencyQuantileMs);
         floor.append(r.figures.lightFloorRttMs);
         max = std::max({ max, r.figures.latencyQuantileMs, r.figures.lightFloorRttMs });
@@ -148,22 +80,15 @@ void LightFloorChart::refresh()
     const QString measuredLabel = QStringLiteral("measured %1").arg(quantileName(quantile));
     if (m_measured->label() != measuredLabel)
         m_measured->setLabel(measuredLabel);
-    if (m_categories->categories() != categories)
-        m_categories->setCategories(categories);
-    if (categories.isEmpty())
-        m_categories->clear();
-    const chartdata::NiceRange nice = chartdata::niceRange(0, max > 0 ? max * 1.05 : 1, 5);
-    panelstyle::setAxisRange(m_values, nice.min, nice.max, nice.ticks,
-                             max >= 10 ? QStringLiteral("%.0f") : QStringLiteral("%.1f"));
+    setAxes(max);
     QString title = vantage.isEmpty() ? QStringLiteral("Round trip (ms)")
                                       : QStringLiteral("Round trip (ms) from %1").arg(vantage);
     if (total > regions.size())
         title += QStringLiteral(" \u2014 %1 largest gaps of %2").arg(regions.size()).arg(total);
-    if (chart()->title() != title)
-        chart()->setTitle(title);
-    m_emptyText = !m_snapshot || !anyMeasured ? QStringLiteral("no data")
-                                              : QStringLiteral("no data: choose a vantage point to "
-                                                               "see the speed-of-light floor");
+    setTitle(title);
+    setEmptyText(!m_snapshot || !anyMeasured ? QStringLiteral("no data")
+                                             : QStringLiteral("no data: choose a vantage point to "
+                                                              "see the speed-of-light floor"));
     viewport()->update();
 }
 
@@ -184,12 +109,7 @@ void LightFloorChart::restyle()
 
 void LightFloorChart::showHover(bool entered, int index, QBarSet *)
 {
-    if (!entered || !m_snapshot || index < 0 || index >= m_regions.size()) {
-        QToolTip::hideText();
-        return;
-    }
-    const QString code = m_regions[m_regions.size() - 1 - index];
-    const RegionData *r = m_snapshot->region(code);
+    const RegionData *r = hoveredRegion(entered, index);
     if (!r)
         return;
     const auto &f = r->figures;
@@ -197,21 +117,9 @@ void LightFloorChart::showHover(bool entered, int index, QBarSet *)
         QCursor::pos(),
         panelstyle::plainToolTip(
             QStringLiteral("%1: measured %2, floor %3 over %4 km.\nThe stack adds %5.")
-                .arg(code, formatMs(f.latencyQuantileMs), formatMs(f.lightFloorRttMs),
+                .arg(r->code, formatMs(f.latencyQuantileMs), formatMs(f.lightFloorRttMs),
                      formatCount(f.distanceKm), formatMs(gap(*r)))),
         this);
-}
-
-void LightFloorChart::drawForeground(QPainter *painter, const QRectF &rect)
-{
-    QChartView::drawForeground(painter, rect);
-    if (!m_regions.isEmpty())
-        return;
-    painter->save();
-    painter->setPen(palette().color(QPalette::Disabled, QPalette::Text));
-    painter->drawText(chart()->plotArea().adjusted(8, 0, -8, 0), Qt::AlignCenter | Qt::TextWordWrap,
-                      m_emptyText);
-    painter->restore();
 }
 
 } // namespace fleetscope::widgets

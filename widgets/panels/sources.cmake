@@ -23,6 +23,8 @@ target_sources(fleetscope_widgets PRIVATE
     ${CMAKE_CURRENT_LIST_DIR}/panelstyle.h
     ${CMAKE_CURRENT_LIST_DIR}/phasebreakdownchart.cpp
     ${CMAKE_CURRENT_LIST_DIR}/phasebreakdownchart.h
+    ${CMAKE_CURRENT_LIST_DIR}/regionbarchart.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/regionbarchart.h
     ${CMAKE_CURRENT_LIST_DIR}/statictextdelegate.cpp
     ${CMAKE_CURRENT_LIST_DIR}/statictextdelegate.h
     ${CMAKE_CURRENT_LIST_DIR}/timechartview.cpp
