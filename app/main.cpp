@@ -2,6 +2,7 @@
 // the dashboard issue.
 
 #include "checkmetrics.h"
+#include "common/palettes.h"
 #include "demofleet.h"
 #include "guiapp.h"
 #include "prometheusoptions.h"
@@ -9,7 +10,6 @@
 #include "window/dashboardwindow.h"
 
 #include <QApplication>
-#include <QPalette>
 #include <QTimer>
 
 #include <QCoreApplication>
@@ -128,20 +128,7 @@ int runGui(int argc, char **argv)
     if (dark) {
         // A dark palette for screenshots on systems without a dark theme.
         QApplication::setStyle(QStringLiteral("Fusion"));
-        QPalette p;
-        p.setColor(QPalette::Window, QColor(0x2b, 0x2d, 0x30));
-        p.setColor(QPalette::WindowText, QColor(0xe6, 0xe6, 0xe6));
-        p.setColor(QPalette::Base, QColor(0x1e, 0x1f, 0x22));
-        p.setColor(QPalette::AlternateBase, QColor(0x2b, 0x2d, 0x30));
-        p.setColor(QPalette::Text, QColor(0xe6, 0xe6, 0xe6));
-        p.setColor(QPalette::Button, QColor(0x3c, 0x3f, 0x41));
-        p.setColor(QPalette::ButtonText, QColor(0xe6, 0xe6, 0xe6));
-        p.setColor(QPalette::ToolTipBase, QColor(0x3c, 0x3f, 0x41));
-        p.setColor(QPalette::ToolTipText, QColor(0xe6, 0xe6, 0xe6));
-        p.setColor(QPalette::Highlight, QColor(0x35, 0x74, 0xf0));
-        p.setColor(QPalette::HighlightedText, Qt::white);
-        p.setColor(QPalette::PlaceholderText, QColor(0x9a, 0x9a, 0x9a));
-        QApplication::setPalette(p);
+        QApplication::setPalette(fleetscope::widgets::darkPalette());
     }
     fleetscope::app::GuiApp gui;
     gui.window()->resize(screenshot.isEmpty() ? QSize(1280, 800) : screenshotSize);

@@ -2,6 +2,7 @@
 // blank, and the breach tile's band must be painted in the breach colour of that palette. With
 // FLEETSCOPE_PANEL_PNG_DIR set, the renders are written there to be looked at.
 
+#include "common/palettes.h"
 #include "panelfixture.h"
 #include "panels/costtable.h"
 #include "panels/fleetcharts.h"
@@ -20,24 +21,6 @@ using namespace fleetscope;
 using namespace fleetscope::widgets;
 
 namespace {
-
-QPalette darkPalette()
-{
-    QPalette p;
-    p.setColor(QPalette::Window, QColor(0x2b, 0x2b, 0x2b));
-    p.setColor(QPalette::WindowText, QColor(0xee, 0xee, 0xee));
-    p.setColor(QPalette::Base, QColor(0x1e, 0x1e, 0x1e));
-    p.setColor(QPalette::AlternateBase, QColor(0x26, 0x26, 0x26));
-    p.setColor(QPalette::Text, QColor(0xee, 0xee, 0xee));
-    p.setColor(QPalette::Button, QColor(0x35, 0x35, 0x35));
-    p.setColor(QPalette::ButtonText, QColor(0xee, 0xee, 0xee));
-    p.setColor(QPalette::Mid, QColor(0x50, 0x50, 0x50));
-    p.setColor(QPalette::Highlight, QColor(0x2a, 0x6f, 0xd6));
-    p.setColor(QPalette::HighlightedText, Qt::white);
-    p.setColor(QPalette::Disabled, QPalette::Text, QColor(0x90, 0x90, 0x90));
-    p.setColor(QPalette::Disabled, QPalette::WindowText, QColor(0x90, 0x90, 0x90));
-    return p;
-}
 
 std::vector<testfixture::FixtureRegion> realisticRegions()
 {

@@ -2,6 +2,7 @@
 // idle, down and no-data markers that differ by shape as well as colour, light and dark palettes,
 // the cached legend and its corner, fifty regions rendered, and repaints only on change.
 
+#include "common/palettes.h"
 #include "map/labelplacement.h"
 #include "map/regionmapwidget.h"
 #include "map/spritecache.h"
@@ -15,27 +16,12 @@
 #include <QTest>
 
 using namespace fleetscope::testing;
+using fleetscope::widgets::darkPalette;
 using fleetscope::widgets::RegionMapWidget;
 using Style = fleetscope::widgets::RegionMapWidget::MarkerStyle;
 namespace fw = fleetscope::widgets;
 
 namespace {
-
-QPalette darkPalette()
-{
-    QPalette p;
-    p.setColor(QPalette::Window, QColor(0x2b, 0x2b, 0x2b));
-    p.setColor(QPalette::WindowText, QColor(0xe8, 0xe8, 0xe8));
-    p.setColor(QPalette::Base, QColor(0x1e, 0x1e, 0x1e));
-    p.setColor(QPalette::Text, QColor(0xe8, 0xe8, 0xe8));
-    p.setColor(QPalette::Button, QColor(0x35, 0x35, 0x35));
-    p.setColor(QPalette::ButtonText, QColor(0xe8, 0xe8, 0xe8));
-    p.setColor(QPalette::Highlight, QColor(0x3d, 0x8e, 0xe0));
-    p.setColor(QPalette::HighlightedText, Qt::white);
-    p.setColor(QPalette::ToolTipBase, QColor(0x3a, 0x3a, 0x3a));
-    p.setColor(QPalette::ToolTipText, QColor(0xf0, 0xf0, 0xf0));
-    return p;
-}
 
 QPalette lightPalette()
 {
